@@ -1,0 +1,40 @@
+"""Checkers: call ``nncourse.check.unit02.softmax(softmax)`` in a notebook to check your code.
+
+``EXERCISES`` maps every exercise id (``"02.softmax"``) to its ``Exercise``; the grader and the
+tests enumerate it.
+"""
+
+from nncourse.check import unit02
+from nncourse.check._exercise import (
+    EXERCISES,
+    Case,
+    Exercise,
+    exercise_for_grade_id,
+    grade_cell,
+    register,
+)
+from nncourse.check._guard import DEFAULT_TIMEOUT, Outcome, guarded_call, to_plain
+from nncourse.check._judge import ATOL, ATOL_FLOAT32, RTOL, RTOL_FLOAT32, Verdict
+from nncourse.check._results import CheckFailed, CheckResult, Report
+
+__all__ = [
+    "ATOL",
+    "ATOL_FLOAT32",
+    "DEFAULT_TIMEOUT",
+    "EXERCISES",
+    "RTOL",
+    "RTOL_FLOAT32",
+    "Case",
+    "CheckFailed",
+    "CheckResult",
+    "Exercise",
+    "Outcome",
+    "Report",
+    "Verdict",
+    "exercise_for_grade_id",
+    "grade_cell",
+    "guarded_call",
+    "register",
+    "to_plain",
+    "unit02",
+]

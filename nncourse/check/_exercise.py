@@ -1,0 +1,256 @@
+"""Exercises, their cases and the one runner that turns cases into a ``Report``.
+
+An ``Exercise`` is a list of small named property checks (``Case``). Each case says which
+inputs to send (plain data chosen by the checker), how to call the student's code (directly or
+through a named probe in ``nncourse.check.probes``), and how to judge what comes back.
+
+The same cases serve two tiers:
+
+* in the notebook, ``exercise(student_fn)`` calls the student's code in-process through
+  ``guarded_call``;
+* the grader sends ``case.args`` to a sandboxed worker, receives plain data back, and applies
+  ``case.judge`` in its own clean process (see ``nncourse.grading``).
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nncourse.check._guard import (
+    DEFAULT_TIMEOUT,
+    OK,
+    RAISED,
+    STUB,
+    TIMED_OUT,
+    Outcome,
+    guarded_call,
+)
+from nncourse.check._judge import Verdict
+from nncourse.check._results import (
+    ERROR,
+    FAIL,
+    NOT_ATTEMPTED,
+    PASS,
+    TIMEOUT,
+    CheckResult,
+    Report,
+)
+from nncourse.check.probes import PROBES
+
+
+@dataclass(frozen=True)
+class Case:
+    """One named property check.
+
+    Attributes
+    ----------
+    name : str
+        Shown to the student, e.g. ``"stable at z = 1000"``.
+    call : str
+        The call in words, e.g. ``"softmax(z) with z = [1000, 0]"``.
+    judge : callable
+        ``judge(plain_value) -> Verdict``; runs in the checker's own process only.
+    args, kwargs : tuple, dict
+        Plain data (numbers, strings, float64 arrays, lists/dicts of them).
+    probe : str
+        Name of a probe in ``nncourse.check.probes.PROBES``; empty means call the first target
+        as ``target(*args, **kwargs)``.
+    points : float
+        Weight of this case within the exercise.
+    hint : str
+        Extra hint added when the judge's verdict has none.
+    """
+
+    name: str
+    call: str
+    judge: Callable[[Any], Verdict]
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    probe: str = ""
+    points: float = 1.0
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A graded exercise: the names the student defines and a factory of cases.
+
+    Calling the exercise with the student's objects runs every case and returns a ``Report``:
+    ``unit02.softmax(softmax)``.
+
+    Attributes
+    ----------
+    id : str
+        Registry id ``"<unit>.<name>"``, e.g. ``"02.softmax"``.
+    title : str
+        Human title shown in reports.
+    targets : tuple of str
+        Names the student defines, in the order the exercise takes them.
+    make_cases : callable
+        ``make_cases(rng) -> list[Case]``; ``rng`` is a seeded ``np.random.Generator``.
+    timeout : float
+        Per-call time limit in seconds.
+    """
+
+    id: str
+    title: str
+    targets: tuple[str, ...]
+    make_cases: Callable[[np.random.Generator], list[Case]]
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def grade_id(self) -> str:
+        """nbgrader ``grade_id`` of the hidden-test cell: ``"02.softmax"`` -> ``"test_02_softmax"``."""
+        return "test_" + self.id.replace(".", "_")
+
+    @property
+    def answer_id(self) -> str:
+        """nbgrader ``grade_id`` of the solution cell."""
+        return "answer_" + self.id.replace(".", "_")
+
+    def default_seed(self) -> int:
+        return zlib.crc32(self.id.encode())
+
+    def cases(self, seed: int | None = None) -> list[Case]:
+        """The cases for this run; the same seed gives the same cases."""
+        rng = np.random.default_rng(self.default_seed() if seed is None else seed)
+        return list(self.make_cases(rng))
+
+    def __call__(
+        self,
+        *objs: Any,
+        seed: int | None = None,
+        timeout: float | None = None,
+        quiet: bool = False,
+    ) -> Report:
+        """Check the student's objects (one per target) and return a ``Report``."""
+        if len(objs) != len(self.targets):
+            names = ", ".join(self.targets)
+            return Report(
+                self.id,
+                [
+                    CheckResult(
+                        "called correctly",
+                        ERROR,
+                        message=f"this checker takes {len(self.targets)} argument(s): {names}; "
+                        f"it was given {len(objs)}",
+                        hint=f"call it as check({names})",
+                    )
+                ],
+                self.title,
+            )
+        limit = self.timeout if timeout is None else timeout
+
+        def call_locally(case: Case) -> Outcome:
+            if case.probe:
+                fn = functools.partial(PROBES[case.probe], objs)
+            else:
+                fn = objs[0]
+            return guarded_call(fn, case.args, case.kwargs, timeout=limit, quiet=quiet)
+
+        return run_cases(self, self.cases(seed), call_locally)
+
+
+def result_from_outcome(case: Case, outcome: Outcome) -> CheckResult:
+    """Turn one call's outcome into a ``CheckResult``, judging the value when the call worked."""
+    common = {"name": case.name, "call": case.call, "points": case.points}
+    if outcome.status == STUB:
+        return CheckResult(
+            status=NOT_ATTEMPTED,
+            message="the code still raises NotImplementedError",
+            hint="replace `raise NotImplementedError()` with your solution",
+            **common,
+        )
+    if outcome.status == TIMED_OUT:
+        return CheckResult(
+            status=TIMEOUT,
+            message=f"the call {outcome.error}",
+            hint="look for a loop whose condition never becomes false",
+            **common,
+        )
+    if outcome.status == RAISED:
+        return CheckResult(
+            status=ERROR,
+            message=f"the call raised {outcome.error}",
+            hint=case.hint or "run the call yourself in a new cell to see the full traceback",
+            **common,
+        )
+    if outcome.status != OK:
+        return CheckResult(status=ERROR, message=outcome.error or "the call failed", **common)
+    try:
+        verdict = case.judge(outcome.value)
+    except Exception as exc:  # noqa: BLE001 - a judge must never crash the report
+        verdict = Verdict(False, f"the result could not be judged ({type(exc).__name__}: {exc})")
+    return CheckResult(
+        status=PASS if verdict.passed else FAIL,
+        message=verdict.message,
+        expected=verdict.expected,
+        got=verdict.got,
+        hint=verdict.hint or (case.hint if not verdict.passed else ""),
+        **common,
+    )
+
+
+def run_cases(exercise: Exercise, cases: list[Case], call: Callable[[Case], Outcome]) -> Report:
+    """Run every case through ``call`` and collect a ``Report``.
+
+    A stub (``NotImplementedError``) on the first call marks every case "not attempted" without
+    calling again; after a timeout the remaining cases are not run (each would cost the limit).
+    """
+    results: list[CheckResult] = []
+    stop: CheckResult | None = None
+    for case in cases:
+        if stop is not None:
+            results.append(
+                CheckResult(
+                    case.name,
+                    stop.status,
+                    message=stop.message if stop.status == NOT_ATTEMPTED
+                    else "not run: an earlier call did not finish in time",
+                    call=case.call,
+                    points=case.points,
+                )
+            )
+            continue
+        result = result_from_outcome(case, call(case))
+        results.append(result)
+        if result.status in (NOT_ATTEMPTED, TIMEOUT):
+            stop = result
+    return Report(exercise.id, results, exercise.title)
+
+
+EXERCISES: dict[str, Exercise] = {}
+"""Every registered exercise by id, e.g. ``EXERCISES["02.softmax"]``."""
+
+
+def register(exercise: Exercise) -> Exercise:
+    """Add an exercise to ``EXERCISES`` (ids must be unique) and return it."""
+    if exercise.id in EXERCISES:
+        raise ValueError(f"exercise {exercise.id!r} is registered twice")
+    EXERCISES[exercise.id] = exercise
+    return exercise
+
+
+def exercise_for_grade_id(grade_id: str) -> Exercise | None:
+    """The exercise whose hidden-test cell has this nbgrader ``grade_id``, or None."""
+    for exercise in EXERCISES.values():
+        if exercise.grade_id == grade_id:
+            return exercise
+    return None
+
+
+def grade_cell(exercise_id: str, *objs: Any, points: float, seed: int) -> float:
+    """Grade one exercise in the student's kernel (the stock-nbgrader tier); returns points.
+
+    Used by the hidden part of each test cell. Output is quiet, so stray prints in student code
+    cannot turn into stderr output that stock nbgrader would score as 0. ``nncourse grade``
+    does not trust this number: it re-checks the answer out of process.
+    """
+    report = EXERCISES[exercise_id](*objs, seed=seed, quiet=True)
+    return report.points(points)

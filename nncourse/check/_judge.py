@@ -1,0 +1,210 @@
+"""Judging a plain student result against an expected value: type -> shape -> finite -> close.
+
+Every helper returns a ``Verdict``; none raises. Tolerances are the named constants below, and
+the notebooks quote the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nncourse.check._guard import Opaque, describe_value
+
+RTOL = 1e-6
+"""Relative tolerance for float64 results."""
+
+ATOL = 1e-9
+"""Absolute tolerance for float64 results (values near zero)."""
+
+RTOL_FLOAT32 = 2e-4
+"""Relative tolerance when the student returned float32 (cast to float64, then judged)."""
+
+ATOL_FLOAT32 = 1e-6
+"""Absolute tolerance when the student returned float32."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Outcome of judging one value: passed, or why not (in words)."""
+
+    passed: bool
+    message: str = ""
+    expected: str = ""
+    got: str = ""
+    hint: str = ""
+
+
+def ok(message: str = "") -> Verdict:
+    return Verdict(True, message)
+
+
+def fail(message: str, expected: str = "", got: str = "", hint: str = "") -> Verdict:
+    return Verdict(False, message, expected, got, hint)
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, Opaque):
+        return value.type_name
+    return type(value).__name__
+
+
+def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Verdict | None]:
+    """Accept a numeric ndarray (bool/int/float, any precision); refuse everything else in words.
+
+    Returns
+    -------
+    (array, None) on success, with the array cast to float64; (None, Verdict) on refusal.
+    """
+    if got is None:
+        return None, fail(
+            f"{name} is None",
+            expected="a numpy array",
+            got="None",
+            hint="did you forget a `return` statement?",
+        )
+    if isinstance(got, list | tuple):
+        return None, fail(
+            f"{name} is a {type(got).__name__}, not a numpy array",
+            expected="a numpy array",
+            got=describe_value(got),
+            hint="build the result with numpy operations, or wrap it in np.asarray(...)",
+        )
+    if not isinstance(got, np.ndarray):
+        return None, fail(
+            f"{name} has the wrong type ({_kind_name(got)})",
+            expected="a numpy array",
+            got=describe_value(got),
+        )
+    if got.dtype.kind == "c":
+        return None, fail(
+            f"{name} is complex", expected="real numbers", got=describe_value(got)
+        )
+    return got.astype(np.float64), None
+
+
+def _tolerances(got: Any) -> tuple[float, float]:
+    low_precision = isinstance(got, np.ndarray) and got.dtype in (np.float32, np.float16)
+    return (RTOL_FLOAT32, ATOL_FLOAT32) if low_precision else (RTOL, ATOL)
+
+
+def expect_array(
+    got: Any,
+    expected: np.ndarray,
+    *,
+    name: str = "the result",
+    rtol: float | None = None,
+    atol: float | None = None,
+    hint: str = "",
+) -> Verdict:
+    """Judge an array result: type, then shape, then finite, then close to ``expected``.
+
+    Parameters
+    ----------
+    got : object
+        Plain student result (from ``to_plain``).
+    expected : ndarray
+        Reference value computed by the checker.
+    name : str
+        How to refer to the result in messages, e.g. ``"softmax(z)"``.
+    rtol, atol : float, optional
+        Tolerances; default ``RTOL``/``ATOL`` (float64) or the float32 ones.
+    hint : str
+        Added to a "values differ" failure.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    arr, refusal = as_array(got, name)
+    if refusal is not None:
+        return refusal
+    if arr.shape != expected.shape:
+        return fail(
+            f"{name} has the wrong shape",
+            expected=f"shape {expected.shape}",
+            got=f"shape {arr.shape}",
+            hint="check which axis you sum or index over, and keep the batch axis",
+        )
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.sum(~np.isfinite(arr)))
+        return fail(
+            f"{name} contains {bad} NaN or infinite value(s)",
+            expected=describe_value(expected),
+            got=describe_value(got),
+            hint="large inputs overflow exp(); rewrite the formula so no intermediate "
+            "value can become inf (subtract a maximum, or use the other branch)",
+        )
+    d_rtol, d_atol = _tolerances(got)
+    rtol = d_rtol if rtol is None else max(rtol, d_rtol)
+    atol = d_atol if atol is None else max(atol, d_atol)
+    if not np.allclose(arr, expected, rtol=rtol, atol=atol):
+        err = np.abs(arr - expected)
+        where = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
+        where_text = f" (largest difference {err.max():.3g} at index {tuple(int(i) for i in where)})"
+        return fail(
+            f"{name} has the right shape but wrong values{where_text if err.ndim else ''}",
+            expected=describe_value(expected),
+            got=describe_value(got),
+            hint=hint,
+        )
+    return ok()
+
+
+def expect_scalar(
+    got: Any,
+    expected: float,
+    *,
+    name: str = "the result",
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    hint: str = "",
+) -> Verdict:
+    """Judge a real number: a Python/numpy number or a 0-d/size-1 array is accepted."""
+    if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "biuf":
+        rtol, atol = max(rtol, _tolerances(got)[0]), max(atol, _tolerances(got)[1])
+        got = float(got.reshape(()))
+    if isinstance(got, bool) or not isinstance(got, int | float):
+        return fail(
+            f"{name} should be a single real number",
+            expected=f"a float like {float(expected):.6g}",
+            got=describe_value(got),
+            hint="did you forget a `return`, or return an array where a number was asked for?"
+            if got is None or isinstance(got, np.ndarray)
+            else "",
+        )
+    got = float(got)
+    if not np.isfinite(got):
+        return fail(
+            f"{name} is {got}",
+            expected=f"{float(expected):.6g}",
+            got=str(got),
+            hint="an intermediate value overflowed; use a numerically stable formula",
+        )
+    if not np.isclose(got, expected, rtol=rtol, atol=atol):
+        return fail(
+            f"{name} has the wrong value",
+            expected=f"{float(expected):.8g}",
+            got=f"{got:.8g}",
+            hint=hint,
+        )
+    return ok()
+
+
+def expect_tuple(got: Any, length: int, *, name: str = "the result") -> Verdict | None:
+    """Refuse anything that is not a tuple/list of ``length`` items; None means fine."""
+    if not isinstance(got, tuple | list) or len(got) != length:
+        return fail(
+            f"{name} should be a tuple of {length} items",
+            expected=f"a tuple of {length} items",
+            got=describe_value(got),
+            hint="return all the values together, e.g. `return loss, grad`",
+        )
+    return None
+
+
+def all_of(*verdicts: Verdict) -> Verdict:
+    """The first failing verdict, or a pass when all pass."""
+    for v in verdicts:
+        if not v.passed:
+            return v
+    return ok()

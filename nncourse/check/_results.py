@@ -1,0 +1,217 @@
+"""Result objects a checker returns: one ``CheckResult`` per property, one ``Report`` per exercise.
+
+Both render as plain text (``repr``) and as a green/red table in JupyterLab (``_repr_html_``),
+and both convert to plain dictionaries (``to_dict``) for the grader and the gradebook.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import asdict, dataclass, field
+
+PASS = "pass"
+FAIL = "fail"
+ERROR = "error"
+TIMEOUT = "timeout"
+NOT_ATTEMPTED = "not attempted"
+
+STATUSES = (PASS, FAIL, ERROR, TIMEOUT, NOT_ATTEMPTED)
+
+_ICON = {PASS: "\u2714", FAIL: "\u2718", ERROR: "\u2718", TIMEOUT: "\u23f1", NOT_ATTEMPTED: "\u2026"}
+_COLOUR = {
+    PASS: "#e6f4ea",
+    FAIL: "#fce8e6",
+    ERROR: "#fce8e6",
+    TIMEOUT: "#fef7e0",
+    NOT_ATTEMPTED: "#f1f3f4",
+}
+
+
+class CheckFailed(AssertionError):
+    """Raised by ``Report.raise_if_failed``; its message is the report in plain words."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one named property of a student's answer.
+
+    Attributes
+    ----------
+    name : str
+        Short name of the property, e.g. ``"stable for large |z|"``.
+    status : str
+        One of ``"pass"``, ``"fail"``, ``"error"``, ``"timeout"``, ``"not attempted"``.
+    message : str
+        One sentence saying what happened, in plain words.
+    call : str
+        The call that was made, e.g. ``"softmax(z) with z = [1000, 0]"``.
+    expected, got : str
+        Short descriptions of what was expected and what came back (empty when passed).
+    hint : str
+        How to fix it (shown on failure only).
+    points : float
+        Weight of this property within its exercise.
+    """
+
+    name: str
+    status: str
+    message: str = ""
+    call: str = ""
+    expected: str = ""
+    got: str = ""
+    hint: str = ""
+    points: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASS
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def describe(self) -> str:
+        """Plain-text description: one line, then indented details on failure."""
+        line = f"{_ICON[self.status]} {self.name}: {self.status}"
+        if self.passed:
+            return line
+        parts = [line]
+        for label, text in (
+            ("what happened", self.message),
+            ("call", self.call),
+            ("expected", self.expected),
+            ("got", self.got),
+            ("hint", self.hint),
+        ):
+            if text:
+                parts.append(f"    {label}: {text}")
+        return "\n".join(parts)
+
+
+@dataclass
+class Report:
+    """All results of one checker run on one exercise.
+
+    Attributes
+    ----------
+    exercise : str
+        Registry id, e.g. ``"02.softmax"``.
+    results : list of CheckResult
+        One entry per property check, in the order they ran.
+    title : str
+        Human title of the exercise.
+    """
+
+    exercise: str
+    results: list[CheckResult] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def total_points(self) -> float:
+        return float(sum(r.points for r in self.results))
+
+    @property
+    def earned_points(self) -> float:
+        return float(sum(r.points for r in self.results if r.passed))
+
+    @property
+    def passed(self) -> bool:
+        """True when there was at least one check and every check passed."""
+        return bool(self.results) and all(r.passed for r in self.results)
+
+    @property
+    def attempted(self) -> bool:
+        return not any(r.status == NOT_ATTEMPTED for r in self.results)
+
+    @property
+    def score(self) -> float:
+        """Fraction of the points earned, in [0, 1]."""
+        total = self.total_points
+        return self.earned_points / total if total > 0 else 0.0
+
+    def points(self, max_points: float) -> float:
+        """Score scaled to ``max_points``, rounded to 2 decimals (what nbgrader records)."""
+        return round(self.score * float(max_points), 2)
+
+    def summary(self) -> str:
+        """One line: exercise, checks passed and score; or 'not attempted'."""
+        name = self.title or self.exercise
+        if not self.results:
+            return f"{name}: no checks ran"
+        if not self.attempted:
+            return (
+                f"{name}: not attempted yet \u2014 replace `raise NotImplementedError()` "
+                "with your code, then run this cell again"
+            )
+        n_pass = sum(r.passed for r in self.results)
+        verdict = "all checks passed" if self.passed else f"{n_pass}/{len(self.results)} checks passed"
+        return f"{name}: {verdict} (score {self.score:.2f})"
+
+    def failures(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.passed]
+
+    def __repr__(self) -> str:
+        lines = [self.summary()]
+        if self.attempted:
+            lines += [r.describe() for r in self.results]
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        ok = self.passed
+        head_colour = "#137333" if ok else ("#5f6368" if not self.attempted else "#c5221f")
+        rows = []
+        if self.attempted:
+            for r in self.results:
+                details = "" if r.passed else "".join(
+                    f"<div><b>{esc(label)}:</b> <code>{esc(text)}</code></div>"
+                    if label in ("call", "expected", "got")
+                    else f"<div><b>{esc(label)}:</b> {esc(text)}</div>"
+                    for label, text in (
+                        ("what happened", r.message),
+                        ("call", r.call),
+                        ("expected", r.expected),
+                        ("got", r.got),
+                        ("hint", r.hint),
+                    )
+                    if text
+                )
+                rows.append(
+                    f'<tr style="background:{_COLOUR[r.status]}">'
+                    f'<td style="text-align:center">{_ICON[r.status]}</td>'
+                    f"<td>{esc(r.name)}</td><td>{esc(r.status)}</td>"
+                    f'<td style="text-align:left">{details}</td></tr>'
+                )
+        table = (
+            '<table class="nncourse-report" style="border-collapse:collapse">'
+            "<tr><th></th><th>check</th><th>result</th><th>details</th></tr>"
+            + "".join(rows)
+            + "</table>"
+            if rows
+            else ""
+        )
+        return (
+            f'<div class="nncourse-report"><p style="color:{head_colour};font-weight:bold">'
+            f"{esc(self.summary())}</p>{table}</div>"
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "exercise": self.exercise,
+            "title": self.title,
+            "passed": self.passed,
+            "attempted": self.attempted,
+            "score": self.score,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+    def raise_if_failed(self) -> Report:
+        """Raise ``CheckFailed`` with the plain-text report unless every check passed."""
+        if not self.passed:
+            raise CheckFailed(repr(self))
+        return self

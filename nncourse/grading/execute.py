@@ -24,13 +24,13 @@ def execute_notebook(
 ) -> nbformat.NotebookNode:
     """Execute ``path`` with nbclient in a fresh ``python3`` kernel and return the result.
 
-    Matplotlib uses the non-interactive Agg backend and BLAS one thread, so runs are quiet and
-    repeatable.
+    Figures render through matplotlib's inline backend (as in JupyterLab), and BLAS uses one
+    thread so runs are repeatable and several kernels can share the cores.
     """
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    env = dict(os.environ, MPLBACKEND="Agg", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
     client = NotebookClient(
         nb,
         timeout=cell_timeout,

@@ -1,0 +1,143 @@
+"""What one hidden layer can express: random-feature fits and counting linear regions of ReLU nets.
+
+Two demos of unit 02:
+
+* universal approximation -- a wide hidden layer of random units, with only the output layer
+  fitted, is a linear least-squares problem (convex) and already fits a 1-D function well;
+* linear regions -- a ReLU network is piecewise linear; its pieces are the distinct on/off
+  patterns of its hidden units, which we count along a line or on a 2-D grid.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.activations import ACTIVATIONS
+
+
+def random_features(
+    x: np.ndarray, width: int, rng: np.random.Generator, activation: str = "tanh", scale: float = 3.0
+) -> np.ndarray:
+    """Hidden-layer outputs of ``width`` random units on 1-D inputs, plus a constant column.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N,)
+    width : int
+        Number of hidden units.
+    rng : np.random.Generator
+    activation : str
+        Hidden activation name (see ``nncourse.activations.ACTIVATIONS``).
+    scale : float
+        Standard deviation of the random input weights; biases place each unit's kink or
+        transition uniformly over the data range.
+
+    Returns
+    -------
+    ndarray, shape (N, width + 1)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    w = rng.normal(0.0, scale, size=width)
+    centres = rng.uniform(x.min(), x.max(), size=width)
+    g = ACTIVATIONS[activation][0]
+    H = g(np.outer(x, w) - w * centres)
+    return np.hstack([H, np.ones((x.shape[0], 1))])
+
+
+def fit_output_layer(H: np.ndarray, y: np.ndarray, ridge: float = 1e-8) -> np.ndarray:
+    """Least-squares output weights v minimising ||H v - y||^2 + ridge ||v||^2 (a convex problem).
+
+    Parameters
+    ----------
+    H : ndarray, shape (N, M)
+        Hidden-layer outputs.
+    y : ndarray, shape (N,)
+
+    Returns
+    -------
+    ndarray, shape (M,)
+    """
+    M = H.shape[1]
+    return np.linalg.solve(H.T @ H + ridge * np.eye(M), H.T @ y)
+
+
+def approximation_errors(
+    f, widths: list[int], rng: np.random.Generator, n: int = 400, activation: str = "tanh"
+) -> dict[int, float]:
+    """Max error of the random-feature fit of ``f`` on [-3, 3] for each width.
+
+    Parameters
+    ----------
+    f : callable
+        Target function of one variable, vectorised over numpy arrays.
+    widths : list of int
+
+    Returns
+    -------
+    dict
+        width -> max |fit(x) - f(x)| on a fine grid.
+    """
+    x = np.linspace(-3.0, 3.0, n)
+    y = f(x)
+    errors = {}
+    for width in widths:
+        H = random_features(x, width, rng, activation)
+        v = fit_output_layer(H, y)
+        errors[width] = float(np.max(np.abs(H @ v - y)))
+    return errors
+
+
+def activation_patterns(X: np.ndarray, params: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """On/off pattern of every hidden ReLU unit for each input row.
+
+    Parameters
+    ----------
+    X : ndarray, shape (N, n_in)
+    params : list of (W, b)
+        The network; every layer but the last is ReLU.
+
+    Returns
+    -------
+    ndarray of bool, shape (N, total hidden units)
+    """
+    h = np.asarray(X, dtype=np.float64)
+    patterns = []
+    for W, b in params[:-1]:
+        z = h @ W.T + b
+        patterns.append(z > 0)
+        h = np.maximum(z, 0.0)
+    return np.hstack(patterns) if patterns else np.zeros((h.shape[0], 0), dtype=bool)
+
+
+def count_regions_on_line(
+    params: list[tuple[np.ndarray, np.ndarray]], start: np.ndarray, end: np.ndarray, n: int = 20001
+) -> int:
+    """Number of linear pieces of a ReLU net along the segment from ``start`` to ``end``.
+
+    Counts changes of the activation pattern between consecutive points of a fine sampling;
+    pieces shorter than the sampling step can be missed, so use a large ``n``.
+    """
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    X = (1.0 - t) * np.asarray(start, dtype=np.float64) + t * np.asarray(end, dtype=np.float64)
+    P = activation_patterns(X, params)
+    return int(1 + np.count_nonzero(np.any(P[1:] != P[:-1], axis=1)))
+
+
+def count_regions_on_grid(
+    params: list[tuple[np.ndarray, np.ndarray]], lim: float = 3.0, n: int = 300
+) -> tuple[int, np.ndarray]:
+    """Distinct activation patterns of a 2-input ReLU net on an n x n grid over [-lim, lim]^2.
+
+    Returns
+    -------
+    count : int
+        Number of distinct patterns seen (a lower bound on the number of linear regions).
+    labels : ndarray of int, shape (n, n)
+        Region index of each grid point, for drawing.
+    """
+    g = np.linspace(-lim, lim, n)
+    xx, yy = np.meshgrid(g, g)
+    P = activation_patterns(np.column_stack([xx.ravel(), yy.ravel()]), params)
+    _, labels = np.unique(P, axis=0, return_inverse=True)
+    labels = labels.reshape(n, n)
+    return int(labels.max() + 1), labels

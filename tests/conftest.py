@@ -1,0 +1,12 @@
+"""Shared test settings: quiet matplotlib, one BLAS thread, a hypothesis profile for CI."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("nncourse", max_examples=60, deadline=None)
+settings.load_profile("nncourse")

@@ -62,7 +62,9 @@ def ensure_chromium() -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT, "env": env}
     subprocess.call(["apt-get", "update"], **quiet)
-    if subprocess.call(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], **quiet):
+    if subprocess.call(
+        ["apt-get", "install", "-y", "--no-install-recommends", "chromium"], **quiet
+    ):
         say("could not install chromium: browser tests will be skipped")
 
 

@@ -147,16 +147,93 @@ def backward(cache: Cache, dout: np.ndarray) -> Grads:
     return _backward_from_logits(cache, dz, g_prime)
 
 
-def _backward_from_logits(cache: Cache, dz: np.ndarray, g_prime) -> Grads:
-    """Backward pass from dL/dZ of the last layer (shape (N, n_out))."""
+def backward_to_input(cache: Cache, dout: np.ndarray) -> tuple[Grads, np.ndarray]:
+    """Like :func:`backward`, and also dL/dX, the gradient for the network's input.
+
+    Training never needs dL/dX (X is data, not a parameter), so :func:`backward` skips that
+    last product ``dZ_1 @ W_1``; this variant computes it, which is what a layer inside a
+    bigger model would have to do.
+
+    Returns
+    -------
+    grads : list of (dW, db)
+    dX : ndarray, shape (N, n_in)
+    """
+    g_prime = ACTIVATIONS[cache.activation][1]
+    dz = np.asarray(dout, dtype=np.float64)
+    if cache.output == "softmax":
+        dz = softmax_vjp(cache.pre_activations[-1], dz)
+    grads, dx = _backward_from_logits(cache, dz, g_prime, input_grad=True)
+    return grads, dx
+
+
+def _backward_from_logits(cache: Cache, dz: np.ndarray, g_prime, input_grad: bool = False):
+    """Backward pass from dL/dZ of the last layer (shape (N, n_out)).
+
+    Returns the list of (dW, db); with ``input_grad`` also dL/dX as a second value.
+    """
     grads: Grads = []
+    dx = None
     for i in range(len(cache.weights) - 1, -1, -1):
         h = cache.inputs[i]
         grads.append((dz.T @ h, dz.sum(axis=0)))
         if i > 0:
             dz = (dz @ cache.weights[i]) * g_prime(cache.pre_activations[i - 1])
+        elif input_grad:
+            dx = dz @ cache.weights[0]
     grads.reverse()
-    return grads
+    return (grads, dx) if input_grad else grads
+
+
+def softmax_backward(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """Backward through softmax given its *output*: dz = J^T dy = y * (dy - <dy, y>).
+
+    The Jacobian diag(y) - y y^T is symmetric; its second term gives the subtracted inner
+    product. Dropping it (``dz = y * dy``) is the classic bug.
+
+    Parameters
+    ----------
+    y : ndarray, shape (C,) or (N, C)
+        softmax(z), as saved by the forward pass.
+    dy : ndarray, same shape
+        dL/dy.
+
+    Returns
+    -------
+    ndarray, same shape: dL/dz.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    dy = np.asarray(dy, dtype=np.float64)
+    return y * (dy - np.sum(dy * y, axis=-1, keepdims=True))
+
+
+def max_forward(z: np.ndarray) -> np.ndarray:
+    """Maximum over the last axis: shape (C,) -> (), (N, C) -> (N,)."""
+    return np.max(np.asarray(z, dtype=np.float64), axis=-1)
+
+
+def max_backward(z: np.ndarray, dy: np.ndarray | float) -> np.ndarray:
+    """Backward through ``y = max(z)`` over the last axis: the whole gradient goes to the arg-max.
+
+    dy/dz_i is 1 for the (first) largest entry and 0 for the others. At a tie any split of
+    ``dy`` among the tied entries with non-negative weights is a valid subgradient; this
+    function gives it all to the first one, as ``np.argmax`` does.
+
+    Parameters
+    ----------
+    z : ndarray, shape (C,) or (N, C)
+    dy : float or ndarray, shape () or (N,)
+        dL/dy for each row.
+
+    Returns
+    -------
+    ndarray, shape of ``z``: dL/dz, zero except at each row's arg-max.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    flat = z.reshape(-1, z.shape[-1])
+    dz = np.zeros_like(flat)
+    dz[np.arange(flat.shape[0]), np.argmax(flat, axis=1)] = np.asarray(dy, dtype=np.float64).ravel()
+    return dz.reshape(z.shape)
 
 
 def loss_and_grads(

@@ -20,7 +20,11 @@ def _cmd_release(args: argparse.Namespace) -> int:
         if diff.up_to_date:
             print(f"{args.notebooks} is up to date with {args.solutions}.")
             return 0
-        for label, names in (("stale", diff.stale), ("missing", diff.missing), ("extra", diff.extra)):
+        for label, names in (
+            ("stale", diff.stale),
+            ("missing", diff.missing),
+            ("extra", diff.extra),
+        ):
             for name in names:
                 print(f"{label}: {args.notebooks / name}")
         print("Run `nncourse release` to rebuild the student notebooks.")

@@ -106,7 +106,7 @@ class Exercise:
 
     @property
     def grade_id(self) -> str:
-        """nbgrader ``grade_id`` of the hidden-test cell: ``"02.softmax"`` -> ``"test_02_softmax"``."""
+        """nbgrader ``grade_id`` of the hidden-test cell, e.g. ``test_02_softmax``."""
         return "test_" + self.id.replace(".", "_")
 
     @property
@@ -211,7 +211,8 @@ def run_cases(exercise: Exercise, cases: list[Case], call: Callable[[Case], Outc
                 CheckResult(
                     case.name,
                     stop.status,
-                    message=stop.message if stop.status == NOT_ATTEMPTED
+                    message=stop.message
+                    if stop.status == NOT_ATTEMPTED
                     else "not run: an earlier call did not finish in time",
                     call=case.call,
                     points=case.points,

@@ -79,9 +79,7 @@ def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Ver
             got=describe_value(got),
         )
     if got.dtype.kind == "c":
-        return None, fail(
-            f"{name} is complex", expected="real numbers", got=describe_value(got)
-        )
+        return None, fail(f"{name} is complex", expected="real numbers", got=describe_value(got))
     return got.astype(np.float64), None
 
 
@@ -140,7 +138,9 @@ def expect_array(
     if not np.allclose(arr, expected, rtol=rtol, atol=atol):
         err = np.abs(arr - expected)
         where = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
-        where_text = f" (largest difference {err.max():.3g} at index {tuple(int(i) for i in where)})"
+        where_text = (
+            f" (largest difference {err.max():.3g} at index {tuple(int(i) for i in where)})"
+        )
         return fail(
             f"{name} has the right shape but wrong values{where_text if err.ndim else ''}",
             expected=describe_value(expected),

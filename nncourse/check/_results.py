@@ -17,7 +17,13 @@ NOT_ATTEMPTED = "not attempted"
 
 STATUSES = (PASS, FAIL, ERROR, TIMEOUT, NOT_ATTEMPTED)
 
-_ICON = {PASS: "\u2714", FAIL: "\u2718", ERROR: "\u2718", TIMEOUT: "\u23f1", NOT_ATTEMPTED: "\u2026"}
+_ICON = {
+    PASS: "\u2714",
+    FAIL: "\u2718",
+    ERROR: "\u2718",
+    TIMEOUT: "\u23f1",
+    NOT_ATTEMPTED: "\u2026",
+}
 _COLOUR = {
     PASS: "#e6f4ea",
     FAIL: "#fce8e6",
@@ -147,7 +153,9 @@ class Report:
                 "with your code, then run this cell again"
             )
         n_pass = sum(r.passed for r in self.results)
-        verdict = "all checks passed" if self.passed else f"{n_pass}/{len(self.results)} checks passed"
+        verdict = (
+            "all checks passed" if self.passed else f"{n_pass}/{len(self.results)} checks passed"
+        )
         return f"{name}: {verdict} (score {self.score:.2f})"
 
     def failures(self) -> list[CheckResult]:
@@ -168,18 +176,22 @@ class Report:
         rows = []
         if self.attempted:
             for r in self.results:
-                details = "" if r.passed else "".join(
-                    f"<div><b>{esc(label)}:</b> <code>{esc(text)}</code></div>"
-                    if label in ("call", "expected", "got")
-                    else f"<div><b>{esc(label)}:</b> {esc(text)}</div>"
-                    for label, text in (
-                        ("what happened", r.message),
-                        ("call", r.call),
-                        ("expected", r.expected),
-                        ("got", r.got),
-                        ("hint", r.hint),
+                details = (
+                    ""
+                    if r.passed
+                    else "".join(
+                        f"<div><b>{esc(label)}:</b> <code>{esc(text)}</code></div>"
+                        if label in ("call", "expected", "got")
+                        else f"<div><b>{esc(label)}:</b> {esc(text)}</div>"
+                        for label, text in (
+                            ("what happened", r.message),
+                            ("call", r.call),
+                            ("expected", r.expected),
+                            ("got", r.got),
+                            ("hint", r.hint),
+                        )
+                        if text
                     )
-                    if text
                 )
                 rows.append(
                     f'<tr style="background:{_COLOUR[r.status]}">'

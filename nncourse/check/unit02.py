@@ -214,7 +214,11 @@ def _jacobian_cases(rng: np.random.Generator) -> list[Case]:
         _fn_case("values for C = 4", "softmax_jacobian", 0, (z,), act.softmax_jacobian(z), hint, 2),
         _fn_case("values for C = 5", "softmax_jacobian", 0, (z5,), act.softmax_jacobian(z5), hint),
         _fn_case(
-            "stable at z = 1000", "softmax_jacobian", 0, (big,), act.softmax_jacobian(big),
+            "stable at z = 1000",
+            "softmax_jacobian",
+            0,
+            (big,),
+            act.softmax_jacobian(big),
             "build J from a stable softmax",
         ),
     ]
@@ -233,7 +237,11 @@ def _vjp_cases(rng: np.random.Generator) -> list[Case]:
     return [
         _fn_case("equals J^T g", "softmax_vjp", 0, (z, g), act.softmax_vjp(z, g), hint, 2.0),
         _fn_case(
-            "batched, one row per example", "softmax_vjp", 0, (Z, G), act.softmax_vjp(Z, G),
+            "batched, one row per example",
+            "softmax_vjp",
+            0,
+            (Z, G),
+            act.softmax_vjp(Z, G),
             "sum g * y over the last axis only (axis=-1, keepdims=True)",
         ),
         _fn_case("stable at z = 1000", "softmax_vjp", 0, (big, gb), act.softmax_vjp(big, gb)),
@@ -286,15 +294,21 @@ def _sparsemax_cases(rng: np.random.Generator) -> list[Case]:
         ("shift invariant at z = 1000", spread + 1000.0),
     ]
     return [
-        Case(name, f"sparsemax({_show(z)})", _simplex(act.sparsemax(z)), args=(z,),
-             points=2.0 if i == 0 else 1.0)
+        Case(
+            name,
+            f"sparsemax({_show(z)})",
+            _simplex(act.sparsemax(z)),
+            args=(z,),
+            points=2.0 if i == 0 else 1.0,
+        )
         for i, (name, z) in enumerate(cases)
     ]
 
 
 sparsemax = register(
-    Exercise("02.sparsemax", "Sparsemax (projection onto the simplex)", ("sparsemax",),
-             _sparsemax_cases)
+    Exercise(
+        "02.sparsemax", "Sparsemax (projection onto the simplex)", ("sparsemax",), _sparsemax_cases
+    )
 )
 
 
@@ -323,7 +337,9 @@ def _mlp_cases(rng: np.random.Generator) -> list[Case]:
                 name,
                 call,
                 lambda got, e=expected: expect_array(
-                    got, e, name="mlp_forward(...)",
+                    got,
+                    e,
+                    name="mlp_forward(...)",
                     hint="each layer computes H @ W.T + b with W of shape (n_out, n_in); "
                     "apply the activation on hidden layers only, not on the output",
                 ),
@@ -333,9 +349,7 @@ def _mlp_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
-mlp_forward = register(
-    Exercise("02.mlp_forward", "MLP forward pass", ("mlp_forward",), _mlp_cases)
-)
+mlp_forward = register(Exercise("02.mlp_forward", "MLP forward pass", ("mlp_forward",), _mlp_cases))
 
 
 def _loss_judge(expected: tuple[float, np.ndarray], fn_name: str, hints: tuple[str, str]):
@@ -360,9 +374,13 @@ def _squared_cases(rng: np.random.Generator) -> list[Case]:
     for name, shape in (("one example", (1, 3)), ("a batch (mean over N)", (5, 2))):
         yhat, y = rng.normal(size=shape), rng.normal(size=shape)
         out.append(
-            Case(name, f"squared_loss(yhat of shape {shape}, y of shape {shape})",
-                 _loss_judge(losses.squared_loss(yhat, y), "squared_loss", hints),
-                 args=(yhat, y), points=2.0 if shape[0] > 1 else 1.0)
+            Case(
+                name,
+                f"squared_loss(yhat of shape {shape}, y of shape {shape})",
+                _loss_judge(losses.squared_loss(yhat, y), "squared_loss", hints),
+                args=(yhat, y),
+                points=2.0 if shape[0] > 1 else 1.0,
+            )
         )
     return out
 
@@ -390,14 +408,22 @@ def _xent_cases(rng: np.random.Generator) -> list[Case]:
         ("stable at logits of 1000", big, y_big, 2.0),
     ]
     return [
-        Case(name, f"softmax_cross_entropy(z = {_show(z)}, y = {_show(lab)})",
-             _loss_judge(losses.softmax_cross_entropy(z, lab), "softmax_cross_entropy", hints),
-             args=(z, lab), points=pts)
+        Case(
+            name,
+            f"softmax_cross_entropy(z = {_show(z)}, y = {_show(lab)})",
+            _loss_judge(losses.softmax_cross_entropy(z, lab), "softmax_cross_entropy", hints),
+            args=(z, lab),
+            points=pts,
+        )
         for name, z, lab, pts in cases
     ]
 
 
 cross_entropy = register(
-    Exercise("02.cross_entropy", "Softmax cross-entropy and its gradient",
-             ("softmax_cross_entropy",), _xent_cases)
+    Exercise(
+        "02.cross_entropy",
+        "Softmax cross-entropy and its gradient",
+        ("softmax_cross_entropy",),
+        _xent_cases,
+    )
 )

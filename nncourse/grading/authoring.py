@@ -47,7 +47,11 @@ def _nbgrader_meta(kind: str, options: dict[str, str]) -> dict:
 def script_to_notebook(text: str) -> nbformat.NotebookNode:
     """Convert a percent-format script (see module docstring) into an nbgrader notebook."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     chunks: list[tuple[str, list[str]]] = []
     for line in text.splitlines():

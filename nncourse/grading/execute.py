@@ -30,7 +30,12 @@ def execute_notebook(
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    env = dict(
+        os.environ,
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+    )
     client = NotebookClient(
         nb,
         timeout=cell_timeout,

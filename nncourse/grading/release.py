@@ -89,9 +89,8 @@ def build_release(solutions: Path, course_root: Path | None = None) -> dict[str,
         for src in sources:
             result = api.generate_assignment(src.stem, force=True, create=True)
             if not result.get("success"):
-                raise ReleaseError(
-                    f"nbgrader could not release {src.name}:\n{result.get('log', '')}\n{result.get('error', '')}"
-                )
+                details = f"{result.get('log', '')}\n{result.get('error', '')}"
+                raise ReleaseError(f"nbgrader could not release {src.name}:\n{details}")
             released = root / "release" / src.stem / src.name
             out[src.name] = _canonical(nbformat.read(released, as_version=4))
         return out

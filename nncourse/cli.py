@@ -1,4 +1,4 @@
-"""Command line: ``nncourse release | demo | author | exercises``.
+"""Command line: ``nncourse release | demo | grade | author | exercises``.
 
 Every command prints what it did and where its files went; library modules never print.
 """
@@ -57,7 +57,74 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(f"     traceback in {err}")
             failed = True
     print(f"== Solutions score {earned:.2f} / {total:.2f}")
-    return 1 if failed else 0
+    print("== 3. Grade the example class in sandboxes with `nncourse grade` (grading/submitted)")
+    run = _grade(build_parser().parse_args(["grade", "--solutions", str(args.solutions)]))
+    print(f"   graded {len(run.graded)}, unchanged {len(run.reused)}, in {run.seconds:.1f} s")
+    _print_grading(run)
+    return 1 if failed or run.failed else 0
+
+
+def _print_grading(run) -> None:
+    """Sandbox layers, the gradebook table and where the outputs went."""
+    from nncourse.grading.autograde import gradebook_table
+
+    def rel(path: Path) -> str:
+        return str(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+
+    print("   sandbox layers:")
+    for layer, what in run.layers.items():
+        print(f"     {layer:<13} {what or 'not available here'}")
+    marks = {"pass": "+", "partial": "~", "fail": "x", "error": "x", "timeout": "T",
+             "not attempted": ".", "reference code": "R", "manual": "?"}
+    results = {(r["student"], r["assignment"]): r for r in run.results}
+    print(f"   gradebook ({rel(run.gradebook)}): + pass  ~ partial  x fail/error  T timeout  "
+          ". not attempted  R reference code  ? manual")
+    for student, assignment, score, top in gradebook_table(run.out):
+        res = results.get((student, assignment))
+        cells = "".join(marks.get(r["status"], "?") for r in res["rows"]) if res else ""
+        print(f"     {student:<30} {assignment:<18} {score:6.2f} / {top:5.2f}  {cells}")
+    print(f"   grades.csv: {rel(run.csv)}")
+    print(f"   feedback:   {rel(run.feedback)}/<student>/<assignment>/<notebook>.html")
+    print(f"   plot:       {rel(run.plot)}")
+
+
+def _grade(args: argparse.Namespace):
+    from tqdm import tqdm
+
+    from nncourse.grading.autograde import grade
+    from nncourse.grading.sandbox import Limits
+
+    bar = None
+
+    def progress(result, done, total):
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="nb", desc="grading", disable=args.no_progress or None)
+        if done:
+            bar.update(1)
+            if result:
+                bar.set_postfix_str(result["student"][:24], refresh=False)
+
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory)
+    try:
+        return grade(args.submitted, out=args.out, solutions=args.solutions, workers=args.workers,
+                     scheduler=args.scheduler, force=args.force, limits=limits,
+                     on_result=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    run = _grade(args)
+    print(f"graded {len(run.graded)} submission(s), {len(run.reused)} unchanged since the last run "
+          f"(--force regrades them), in {run.seconds:.1f} s")
+    for key in run.unknown:
+        print(f"   skipped {key}: no source notebook for its assignment")
+    for key, error in run.failed.items():
+        print(f"   grader failure on {key}: {error} (rerun to retry)")
+    _print_grading(run)
+    return 1 if run.failed else 0
 
 
 def _cmd_author(args: argparse.Namespace) -> int:
@@ -91,6 +158,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="release, run the solutions headless, grade the examples")
     paths(p)
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("grade", help="grade submissions in sandboxes (nbgrader layout or zip)")
+    p.add_argument("submitted", type=Path, nargs="?", default=REPO / "grading" / "submitted",
+                   help="<submitted>/<student>/<assignment>/<notebook>.ipynb folder, or a zip")
+    p.add_argument("--out", type=Path, default=REPO / "out" / "grading",
+                   help="output folder: gradebook.db, grades.csv, feedback/, scores.png")
+    p.add_argument("--solutions", type=Path, default=REPO / "solutions")
+    p.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: cores)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address to run the jobs on")
+    p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    p.add_argument("--timeout", type=float, default=5.0, help="seconds per check (and per cell)")
+    p.add_argument("--memory", type=int, default=1024, help="MB of memory per sandbox")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_grade)
 
     p = sub.add_parser("author", help="convert a percent-format script into a source notebook")
     p.add_argument("script", type=Path)

@@ -72,8 +72,8 @@ def numerical_gradient(
     ndarray, same shape as ``x``, float64
         ``2 n`` evaluations of ``f`` (two-sided) or ``n + 1`` (one-sided), ``n = x.size``.
     """
-    step = default_step(kind) if h is None else float(h)
-    default_step(kind)  # validates kind when h is given
+    default = default_step(kind)  # also rejects an unknown kind
+    step = default if h is None else float(h)
     work = np.array(x, dtype=np.float64, copy=True)
     flat = work.reshape(-1)  # a view: writing flat[i] moves the point f sees
     grad = np.empty(flat.size)
@@ -181,24 +181,23 @@ def check_gradient(
     x64 = np.array(x, dtype=np.float64)
     numerical = numerical_gradient(f, x64, h, kind)
     analytic = np.array(grad_f(x64.copy()), dtype=np.float64)
-    if analytic.shape != numerical.shape:
+    if analytic.shape != numerical.shape or analytic.size == 0:
         return GradCheck(analytic, numerical, float("inf"), (), float("inf"), False)
     per_entry = elementwise_relative_error(analytic, numerical)
-    worst = np.unravel_index(int(np.argmax(per_entry)), per_entry.shape) if per_entry.size else ()
+    worst = np.unravel_index(int(np.argmax(per_entry)), per_entry.shape)
     error = relative_error(analytic, numerical)
-    return GradCheck(
-        analytic,
-        numerical,
-        error,
-        tuple(int(i) for i in worst),
-        float(per_entry[worst]) if per_entry.size else 0.0,
-        error < tol,
-    )
+    worst_index = tuple(int(i) for i in worst)
+    return GradCheck(analytic, numerical, error, worst_index, float(per_entry[worst]), error < tol)
 
 
 def tensor_names(n_layers: int) -> list[str]:
     """``["W1", "b1", "W2", "b2", ...]``: the names reports use for a network's tensors."""
     return [f"{kind}{layer}" for layer in range(1, n_layers + 1) for kind in ("W", "b")]
+
+
+def _slots(n_layers: int) -> dict[str, tuple[int, int]]:
+    """``{"W1": (0, 0), "b1": (0, 1), ...}``: tensor name -> (layer index, 0 for W / 1 for b)."""
+    return {name: divmod(i, 2) for i, name in enumerate(tensor_names(n_layers))}
 
 
 def _float64_params(params: Params) -> list[list[np.ndarray]]:
@@ -237,7 +236,7 @@ def per_tensor_check(
     """
     base = _float64_params(params)
     errors: dict[str, float] = {}
-    for name, (layer, slot) in zip(tensor_names(len(base)), _slots(len(base))):
+    for name, (layer, slot) in _slots(len(base)).items():
         g = np.asarray(grads[layer][slot], dtype=np.float64)
         if g.shape != base[layer][slot].shape:
             errors[name] = float("inf")
@@ -248,10 +247,6 @@ def per_tensor_check(
 
         errors[name] = relative_error(g, numerical_gradient(f, base[layer][slot], h))
     return errors
-
-
-def _slots(n_layers: int) -> list[tuple[int, int]]:
-    return [(layer, slot) for layer in range(n_layers) for slot in (0, 1)]
 
 
 def directional_check(
@@ -292,23 +287,36 @@ def directional_check(
         the wrong shape. Compare with ``GRADCHECK_TOL``, or use ``failing``.
     """
     base = _float64_params(params)
-    errors: dict[str, float] = {}
-    for name, (layer, slot) in zip(tensor_names(len(base)), _slots(len(base))):
-        tensor = base[layer][slot]
-        g = np.asarray(grads[layer][slot], dtype=np.float64)
-        if g.shape != tensor.shape:
-            errors[name] = float("inf")
-            continue
-        analytic, numeric = np.empty(n_dirs), np.empty(n_dirs)
-        for k in range(n_dirs):
-            v = rng.standard_normal(tensor.shape)
-            v /= np.linalg.norm(v)
-            plus = loss_fn(_replace(base, layer, slot, tensor + h * v))
-            minus = loss_fn(_replace(base, layer, slot, tensor - h * v))
-            numeric[k] = (float(plus) - float(minus)) / (2.0 * h)
-            analytic[k] = float(np.sum(g * v))
-        errors[name] = relative_error(analytic, numeric)
-    return errors
+    return {
+        name: _directional_one(loss_fn, base, grads, layer, slot, rng, n_dirs, h)
+        for name, (layer, slot) in _slots(len(base)).items()
+    }
+
+
+def _directional_one(
+    loss_fn: LossFn,
+    base: list[list[np.ndarray]],
+    grads: Params,
+    layer: int,
+    slot: int,
+    rng: np.random.Generator,
+    n_dirs: int,
+    h: float,
+) -> float:
+    """``directional_check``'s error for the one tensor (layer, slot)."""
+    tensor = base[layer][slot]
+    g = np.asarray(grads[layer][slot], dtype=np.float64)
+    if g.shape != tensor.shape:
+        return float("inf")
+    analytic, numeric = np.empty(n_dirs), np.empty(n_dirs)
+    for k in range(n_dirs):
+        v = rng.standard_normal(tensor.shape)
+        v /= np.linalg.norm(v)
+        plus = loss_fn(_replace(base, layer, slot, tensor + h * v))
+        minus = loss_fn(_replace(base, layer, slot, tensor - h * v))
+        numeric[k] = (float(plus) - float(minus)) / (2.0 * h)
+        analytic[k] = float(np.sum(g * v))
+    return relative_error(analytic, numeric)
 
 
 def failing(errors: dict[str, float], tol: float = GRADCHECK_TOL) -> list[str]:
@@ -324,44 +332,25 @@ def time_directional_check(
     n_dirs: int = 2,
     repeats: int = 3,
 ) -> dict[str, float]:
-    """Seconds ``directional_check`` spends on each tensor (best of ``repeats`` runs).
+    """Seconds ``directional_check`` spends on each tensor, best of ``repeats`` runs.
+
+    Parameters are those of ``directional_check``; the fastest run is the one least disturbed
+    by other processes.
 
     Returns
     -------
     dict
-        ``{"W1": seconds, ...}``, the fastest of ``repeats`` timings of each tensor's check
-        (the fastest is the least disturbed by other processes).
+        ``{"W1": seconds, "b1": seconds, ...}``.
     """
-    names = tensor_names(len(params))
-    best = dict.fromkeys(names, float("inf"))
+    base = _float64_params(params)
+    slots = _slots(len(base))
+    best = dict.fromkeys(slots, float("inf"))
     for _ in range(repeats):
-        for i, name in enumerate(names):
-            layer, slot = divmod(i, 2)
-            one_tensor = _only_tensor(params, grads, layer, slot)
+        for name, (layer, slot) in slots.items():
             start = time.perf_counter()
-            directional_check(one_tensor[0], one_tensor[1], one_tensor[2], rng, n_dirs)
+            _directional_one(loss_fn, base, grads, layer, slot, rng, n_dirs, H_TWO_SIDED)
             best[name] = min(best[name], time.perf_counter() - start)
     return best
-
-
-def _only_tensor(params: Params, grads: Params, layer: int, slot: int):
-    """A loss, params and grads in which only tensor (layer, slot) is free.
-
-    The other tensors are frozen inside the loss, so ``directional_check`` on the result times
-    exactly one tensor's check (the frozen tensors become size-0 placeholders).
-    """
-    frozen = _float64_params(params)
-    empty = np.zeros(0)
-
-    def loss(single: Params) -> float:
-        value = single[0][0] if slot == 0 else single[0][1]
-        return loss_fn(_replace(frozen, layer, slot, value))
-
-    tensor = frozen[layer][slot]
-    g = np.asarray(grads[layer][slot], dtype=np.float64)
-    if slot == 0:
-        return loss, [(tensor, empty)], [(g, empty)]
-    return loss, [(empty, tensor)], [(empty, g)]
 
 
 @dataclass(frozen=True)
@@ -386,11 +375,18 @@ class ErrorCurve:
     dtype: str
     eps: float
 
-    def best(self, kind: str) -> tuple[float, float]:
-        """``(h, error)`` at the smallest error for ``kind``: the bottom of the V."""
+    def best(self, kind: str, window: int = 5) -> tuple[float, float]:
+        """``(h, error)`` at the bottom of the V for ``kind``.
+
+        The error is the geometric mean over ``window`` neighbouring steps (zeros count as
+        ``eps**2``), so one lucky cancellation of round-off errors does not set the floor.
+        """
         errs = self.one_sided if kind == "one-sided" else self.two_sided
-        i = int(np.argmin(errs))
-        return float(self.hs[i]), float(errs[i])
+        logs = np.log(np.maximum(errs, self.eps**2))
+        width = min(window, logs.size)
+        smooth = np.convolve(logs, np.ones(width) / width, mode="valid")
+        i = int(np.argmin(smooth))
+        return float(self.hs[i + width // 2]), float(np.exp(smooth[i]))
 
 
 def error_vs_h(

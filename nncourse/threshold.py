@@ -143,3 +143,45 @@ def describe_rows(X: np.ndarray, wrong: np.ndarray, limit: int = 4) -> str:
     parts = ["x = (" + ", ".join(f"{v:g}" for v in X[i]) + ")" for i in rows[:limit]]
     more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
     return ", ".join(parts) + more
+
+
+def pattern_detector(pattern: np.ndarray) -> tuple[np.ndarray, float]:
+    """Weights of a step unit that fires for one 0/1 pattern and for no other pattern.
+
+    ``w = 2p - 1`` (+1 where the pattern has a 1, -1 where it has a 0) and
+    ``b = 0.5 - (number of ones)``: z = 0.5 at the pattern and z <= -0.5 everywhere else.
+
+    Parameters
+    ----------
+    pattern : ndarray, shape (D,) of 0/1
+
+    Returns
+    -------
+    (w, b) with ``w`` of shape (D,)
+    """
+    p = np.asarray(pattern, dtype=np.float64).reshape(-1)
+    return 2.0 * p - 1.0, 0.5 - float(p.sum())
+
+
+def universal_params(X: np.ndarray, t: np.ndarray) -> Params:
+    """One hidden step unit per input pattern and a linear output: computes t on every row.
+
+    Parameters
+    ----------
+    X : ndarray, shape (2**D, D)
+        Every 0/1 input pattern once, in any order.
+    t : ndarray, shape (2**D,)
+        The Boolean function's value (0 or 1) on each row of ``X``.
+
+    Returns
+    -------
+    list of (W, b)
+        ``W1`` (2**D, D), ``b1`` (2**D,), ``W2`` (1, 2**D) equal to t, ``b2`` = [0]. Evaluate
+        with ``threshold_forward(X, params, "step", linear_output=True)``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    detectors = [pattern_detector(x) for x in X]
+    W1 = np.array([w for w, _ in detectors]).reshape(len(X), X.shape[1])
+    b1 = np.array([b for _, b in detectors])
+    W2 = np.asarray(t, dtype=np.float64).reshape(1, -1)
+    return [(W1, b1), (W2, np.zeros(1))]

@@ -5,6 +5,8 @@ tests enumerate it.
 """
 
 from nncourse.check import unit02
+from nncourse.check import unit03 as unit03
+from nncourse.check import unit04 as unit04
 from nncourse.check._exercise import (
     EXERCISES,
     Case,

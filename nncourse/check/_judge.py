@@ -113,6 +113,14 @@ def expect_array(
         Added to a "values differ" failure.
     """
     expected = np.asarray(expected, dtype=np.float64)
+    if isinstance(got, int | float) and not isinstance(got, bool) and expected.ndim > 0:
+        return fail(
+            f"{name} is a single number, not an array",
+            expected=f"an array of shape {expected.shape}",
+            got=describe_value(got),
+            hint="return one value per entry of the input; np.ones_like, np.zeros_like and "
+            "np.full_like keep the shape of their argument",
+        )
     arr, refusal = as_array(got, name)
     if refusal is not None:
         return refusal
@@ -160,6 +168,8 @@ def expect_scalar(
     hint: str = "",
 ) -> Verdict:
     """Judge a real number: a Python/numpy number or a 0-d/size-1 array is accepted."""
+    if isinstance(got, np.generic) and got.dtype.kind in "iuf":
+        got = np.asarray(got)
     if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "biuf":
         rtol, atol = max(rtol, _tolerances(got)[0]), max(atol, _tolerances(got)[1])
         got = float(got.reshape(()))

@@ -163,13 +163,19 @@ def _softmax_cases(rng: np.random.Generator) -> list[Case]:
     stable_hint = "subtract the maximum of each row before exp(): softmax(z) = softmax(z - max z)"
 
     def unchanged(got) -> Verdict:
-        arr, refusal = as_array(got, "z after the call")
+        result, after = got  # the probe returns (softmax(z), z after the call)
+        out, refusal = as_array(result, "softmax(z)")
+        if refusal is not None:
+            return refusal
+        if out.shape != z.shape:
+            return expect_array(result, act.softmax(z), name="softmax(z)")
+        arr, refusal = as_array(after, "z after the call")
         if refusal is None and arr.shape == z.shape and np.array_equal(arr, z):
             return ok()
         return fail(
             "softmax changed its input array in place",
             expected=f"z unchanged: {_show(z)}",
-            got=describe_value(got),
+            got=describe_value(after),
             hint="write `z = z - z.max(...)` (a new array), not `z -= z.max(...)`",
         )
 
@@ -197,7 +203,7 @@ def _softmax_cases(rng: np.random.Generator) -> list[Case]:
             f"softmax(z) with z = {_show(z)}, then look at z",
             unchanged,
             args=(z,),
-            probe="input_after_call",
+            probe="output_and_input",
         ),
     ]
 
@@ -261,6 +267,13 @@ def _simplex(expected: np.ndarray) -> Callable[[object], Verdict]:
         if refusal is not None:
             return refusal
         if arr.shape == expected.shape and np.all(np.isfinite(arr)):
+            if np.any(arr < -1e-12):
+                return fail(
+                    "the output has negative entries",
+                    expected="every entry >= 0",
+                    got=describe_value(got),
+                    hint="clip with np.maximum(z - tau, 0)",
+                )
             sums = arr.sum(axis=-1)
             if not np.allclose(sums, 1.0, atol=1e-8):
                 return fail(
@@ -268,13 +281,6 @@ def _simplex(expected: np.ndarray) -> Callable[[object], Verdict]:
                     expected="every row sums to 1",
                     got=f"row sums {_show(sums)}",
                     hint="tau = (sum of the k(z) largest entries - 1) / k(z); check k(z)",
-                )
-            if np.any(arr < -1e-12):
-                return fail(
-                    "the output has negative entries",
-                    expected="every entry >= 0",
-                    got=describe_value(got),
-                    hint="clip with np.maximum(z - tau, 0)",
                 )
         return expect_array(got, expected, name="sparsemax(z)")
 

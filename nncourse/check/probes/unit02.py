@@ -17,3 +17,15 @@ def input_after_call(targets: tuple, z):
     z = np.array(z, dtype=np.float64)
     targets[0](z)
     return z
+
+
+@probe
+def output_and_input(targets: tuple, z):
+    """Call ``targets[0](z)`` on a float64 array; return ``(result, z afterwards)``.
+
+    Like ``input_after_call``, but the checker also sees the result, so a function that does
+    nothing (returns None) earns no credit for leaving its input alone.
+    """
+    z = np.array(z, dtype=np.float64)
+    result = targets[0](z)
+    return result, z

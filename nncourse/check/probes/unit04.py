@@ -1,0 +1,173 @@
+"""Probes for unit 04 (numpy and the standard library only).
+
+The student's gradient-checking functions take Python callables, which cannot travel to the
+grader's sandbox as plain data. These probes build the callables where the student's code runs:
+
+* a test function ``f: R^n -> R`` from a name in ``TEST_FUNCTIONS`` and plain coefficients;
+* a network loss ``loss_fn(params)`` from a batch and layer settings, and a ``grad_fn(params)``
+  that answers with gradient tensors the checker computed (correct or deliberately wrong).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import probe
+
+
+def _sin_cubic(coef):
+    """f(x) = offset + sum(sin(a x) + c x^3), elementwise coefficients shaped like x."""
+    a, c, offset = np.asarray(coef["a"]), np.asarray(coef["c"]), float(coef["offset"])
+    return lambda x: offset + float(np.sum(np.sin(a * x) + c * x**3))
+
+
+def _quadratic(coef):
+    """f(x) = 1/2 x^T A x + b^T x for a vector x (A symmetric)."""
+    A, b = np.asarray(coef["A"]), np.asarray(coef["b"])
+    return lambda x: float(0.5 * x @ (A @ x) + b @ x)
+
+
+def _logsumexp(coef):
+    """f(x) = log sum exp(M x) for a vector x, computed stably."""
+    M = np.asarray(coef["M"])
+
+    def f(x):
+        z = M @ x
+        top = float(np.max(z))
+        return top + float(np.log(np.sum(np.exp(z - top))))
+
+    return f
+
+
+def _matrix_tanh(coef):
+    """f(X) = w^T tanh(X u) for a matrix X of shape (m, n)."""
+    u, w = np.asarray(coef["u"]), np.asarray(coef["w"])
+    return lambda X: float(w @ np.tanh(X @ u))
+
+
+TEST_FUNCTIONS = {
+    "sin_cubic": _sin_cubic,
+    "quadratic": _quadratic,
+    "logsumexp": _logsumexp,
+    "matrix_tanh": _matrix_tanh,
+}
+"""Name -> builder ``builder(coef) -> f``; the checker builds the same functions."""
+
+
+def build_function(name: str, coef: dict, shape: tuple):
+    """``f(x) -> float`` that refuses an ``x`` whose shape is not ``shape`` (in words)."""
+    inner = TEST_FUNCTIONS[name](coef)
+    shape = tuple(shape)
+
+    def f(x):
+        got = np.shape(x)
+        if got != shape:
+            raise ValueError(f"f expects x of shape {shape}, it was called with shape {got}")
+        return inner(np.asarray(x, dtype=np.float64))
+
+    return f
+
+
+@probe
+def fd_calls(targets: tuple, name: str, coef: dict, x, calls: list) -> list:
+    """Call ``numerical_gradient(f, x, **kwargs)`` once per kwargs dict in ``calls``."""
+    f = build_function(name, coef, np.shape(x))
+    return [targets[0](f, np.array(x, dtype=np.float64), **kwargs) for kwargs in calls]
+
+
+@probe
+def fd_x_after(targets: tuple, name: str, coef: dict, x, calls: list):
+    """Call ``numerical_gradient(f, x, **kwargs)`` for each kwargs on one array; return that ``x``.
+
+    A function that steps ``x[i] += h`` in place and forgets to step back changes its caller's
+    array; the checker compares what comes back with the original.
+    """
+    x = np.array(x, dtype=np.float64)
+    f = build_function(name, coef, x.shape)
+    for kwargs in calls:
+        targets[0](f, x, **kwargs)
+    return x
+
+
+_HIDDEN = {
+    "linear": lambda z: z,
+    "tanh": np.tanh,
+    "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),
+    "relu": lambda z: np.maximum(z, 0.0),
+}
+
+
+def _as_params(params, shapes) -> list:
+    """Validate a params list against the network's shapes; float64 (W, b) pairs."""
+    if not isinstance(params, list | tuple) or len(params) != len(shapes):
+        raise ValueError(f"loss_fn expects a list of {len(shapes)} (W, b) pairs")
+    out = []
+    for layer, (pair, (w_shape, b_shape)) in enumerate(zip(params, shapes), start=1):
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ValueError(f"loss_fn expects a list of {len(shapes)} (W, b) pairs; "
+                             f"item {layer - 1} is not a (W, b) pair")
+        W, b = (np.asarray(t, dtype=np.float64) for t in pair)
+        if W.shape != tuple(w_shape) or b.shape != tuple(b_shape):
+            raise ValueError(
+                f"loss_fn expects W{layer} of shape {tuple(w_shape)} and b{layer} of shape "
+                f"{tuple(b_shape)}, got {W.shape} and {b.shape}"
+            )
+        out.append((W, b))
+    return out
+
+
+def network_loss(params, X, y, net: dict) -> float:
+    """Batch-mean loss of an MLP (``Z = H @ W.T + b``); ``net`` names activation, output, loss."""
+    h = np.asarray(X, dtype=np.float64)
+    g = _HIDDEN[net["activation"]]
+    for i, (W, b) in enumerate(params):
+        z = h @ W.T + b
+        h = g(z) if i < len(params) - 1 else z
+    n = z.shape[0]
+    if net["output"] == "linear":
+        return float(0.5 * np.sum((z - y) ** 2) / n)
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    if net["loss"] == "cross_entropy":
+        return float(-np.mean(log_p[np.arange(n), np.asarray(y, dtype=np.int64)]))
+    return float(0.5 * np.sum((np.exp(log_p) - y) ** 2) / n)
+
+
+def _same_point(params, base) -> bool:
+    try:
+        return all(
+            np.array_equal(np.asarray(p, dtype=np.float64), q)
+            for pair, ref in zip(params, base, strict=True)
+            for p, q in zip(pair, ref, strict=True)
+        )
+    except (TypeError, ValueError):
+        return False
+
+
+@probe
+def check_network(targets: tuple, net: dict, X, y, params: list, grads: list) -> tuple:
+    """Call ``targets[0](loss_fn, grad_fn, params)`` on a small network.
+
+    ``loss_fn(params)`` evaluates the network's loss anywhere; ``grad_fn(params)`` returns the
+    checker's gradient tensors (``grads``, right or wrong) and only at the given ``params``.
+
+    Returns
+    -------
+    (result, params_unchanged)
+        The student's result, and whether ``params`` still holds its original values.
+    """
+    shapes = [(np.shape(W), np.shape(b)) for W, b in params]
+    base = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params]
+    answer = [(np.array(dW, dtype=np.float64), np.array(db, dtype=np.float64)) for dW, db in grads]
+
+    def loss_fn(p):
+        return network_loss(_as_params(p, shapes), X, y, net)
+
+    def grad_fn(p):
+        if not _same_point(p, base):
+            raise ValueError("grad_fn here only answers at the params the checker passed in")
+        return [(dW.copy(), db.copy()) for dW, db in answer]
+
+    student_params = [(W.copy(), b.copy()) for W, b in base]
+    result = targets[0](loss_fn, grad_fn, student_params)
+    return result, _same_point(student_params, base)

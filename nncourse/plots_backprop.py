@@ -1,0 +1,74 @@
+"""Figures for unit 03: the cost of forward and backward passes.
+
+Each function takes computed data and returns a matplotlib ``Figure``; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def plot_pass_times(
+    times: dict[str, float],
+    predicted: dict[str, float],
+    title: str = "One pass of the reference MLP",
+) -> Figure:
+    """Bar chart of forward / backward / backward-to-input times, with predicted ratios.
+
+    Parameters
+    ----------
+    times : dict
+        Seconds for ``"forward"``, ``"backward"``, ``"backward_to_input"``.
+    predicted : dict
+        Multiply-add ratios to the forward pass for ``"backward"`` and ``"backward_to_input"``.
+    title : str
+        Axes title (say which network was timed).
+    """
+    labels = ["forward", "backward", "backward_to_input"]
+    ms = [1e3 * times[k] for k in labels]
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    bars = ax.bar(["forward", "backward\n(training)", "backward\n(+ dL/dX)"], ms,
+                  color=["#4c72b0", "#dd8452", "#c44e52"])
+    for bar, key in zip(bars, labels):
+        text = f"{times[key] / times['forward']:.2f}x measured"
+        if key in predicted:
+            text += f"\n{predicted[key]:.2f}x predicted"
+        ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center", va="bottom", fontsize=8)
+    ax.set_ylabel("time (ms)")
+    ax.set_ylim(0, max(ms) * 1.35)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost_scaling(
+    depths: np.ndarray, depth_times: np.ndarray, widths: np.ndarray, width_times: np.ndarray
+) -> Figure:
+    """Two panels: time against depth (linear axes) and against width (log-log, slope 2 guide).
+
+    Parameters
+    ----------
+    depths, depth_times : ndarray, shape (k,)
+        Number of hidden layers and forward+backward seconds.
+    widths, width_times : ndarray, shape (m,)
+        Hidden width and forward+backward seconds.
+    """
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4))
+    a.plot(depths, 1e3 * depth_times, "o-")
+    slope = np.polyfit(depths, 1e3 * depth_times, 1)
+    a.plot(depths, np.polyval(slope, depths), "--", color="grey", label="straight-line fit")
+    a.set_xlabel("hidden layers")
+    a.set_ylabel("forward + backward (ms)")
+    a.set_title("linear in depth")
+    a.legend()
+    b.loglog(widths, 1e3 * width_times, "o-")
+    guide = 1e3 * width_times[-1] * (widths / widths[-1]) ** 2
+    b.loglog(widths, guide, "--", color="grey", label="slope 2 (quadratic)")
+    b.set_xlabel("hidden width")
+    b.set_title("quadratic in width")
+    b.legend()
+    fig.tight_layout()
+    return fig

@@ -4,6 +4,7 @@
 tests enumerate it.
 """
 
+from nncourse.check import unit01 as unit01
 from nncourse.check import unit02
 from nncourse.check import unit03 as unit03
 from nncourse.check import unit04 as unit04

@@ -29,7 +29,9 @@ from nncourse.check._guard import (
     STUB,
     TIMED_OUT,
     Outcome,
+    describe_value,
     guarded_call,
+    to_plain,
 )
 from nncourse.check._judge import Verdict
 from nncourse.check._results import (
@@ -145,6 +147,22 @@ class Exercise:
                 ],
                 self.title,
             )
+        not_callable = [(n, o) for n, o in zip(self.targets, objs) if not callable(o)]
+        if not_callable:
+            name, obj = not_callable[0]
+            return Report(
+                self.id,
+                [
+                    CheckResult(
+                        "called correctly",
+                        ERROR,
+                        message=f"`{name}` should be a function, but the checker was given "
+                        f"{describe_value(to_plain(obj))}",
+                        hint=f"pass the function itself, `{name}`, not the result of calling it",
+                    )
+                ],
+                self.title,
+            )
         limit = self.timeout if timeout is None else timeout
 
         def call_locally(case: Case) -> Outcome:
@@ -175,9 +193,10 @@ def result_from_outcome(case: Case, outcome: Outcome) -> CheckResult:
             **common,
         )
     if outcome.status == RAISED:
+        said = "" if outcome.error.startswith("returned ") else "raised "
         return CheckResult(
             status=ERROR,
-            message=f"the call raised {outcome.error}",
+            message=f"the call {said}{outcome.error}",
             hint=case.hint or "run the call yourself in a new cell to see the full traceback",
             **common,
         )

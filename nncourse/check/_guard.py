@@ -46,6 +46,10 @@ TIMED_OUT = "timeout"
 STUB = "not attempted"
 
 
+class ResultTooLarge(ValueError):
+    """Raised by ``to_plain`` for a result over the size limits."""
+
+
 class CheckTimeout(BaseException):
     """Raised inside student code when its time limit is over (not an ``Exception``)."""
 
@@ -112,7 +116,7 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, np.ndarray):
         base = np.ndarray.view(value, np.ndarray)
         if base.size > MAX_ELEMENTS:
-            raise ValueError(f"the returned array has {base.size} elements (limit {MAX_ELEMENTS})")
+            raise ResultTooLarge(f"an array of {base.size} elements (the limit is {MAX_ELEMENTS})")
         if base.dtype.kind not in "biufc":
             return Opaque(f"numpy array of dtype {base.dtype}")
         return np.array(base, copy=True, order="C")
@@ -254,6 +258,8 @@ def guarded_call(
         )
     except NotImplementedError:
         return Outcome(STUB, error="NotImplementedError", seconds=time.perf_counter() - start)
+    except ResultTooLarge as exc:
+        return Outcome(RAISED, error=f"returned {exc}", seconds=time.perf_counter() - start)
     except RecursionError:
         return Outcome(RAISED, error="RecursionError: maximum recursion depth exceeded")
     except SystemExit as exc:

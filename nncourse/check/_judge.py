@@ -137,7 +137,8 @@ def expect_array(
             f"{name} contains {bad} NaN or infinite value(s)",
             expected=describe_value(expected),
             got=describe_value(got),
-            hint="large inputs overflow exp(); rewrite the formula so no intermediate "
+            hint=hint
+            or "large inputs overflow exp(); rewrite the formula so no intermediate "
             "value can become inf (subtract a maximum, or use the other branch)",
         )
     d_rtol, d_atol = _tolerances(got)

@@ -157,7 +157,7 @@ def _run_dask(jobs: list[dict], scheduler: str):
         futures = {client.submit(remote_grade_job, job, pure=False,
                                  key=f"grade-{job['student']}-{job['assignment']}-"
                                  f"{job['notebook']}-{secrets.token_hex(4)}"): job for job in jobs}
-        for future in dask_completed(list(futures)):
+        for future in dask_completed(list(futures), loop=client.loop):
             yield futures[future], future
 
 

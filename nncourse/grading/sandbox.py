@@ -90,6 +90,10 @@ class WorkerTimeout(RuntimeError):
     """The worker did not answer before the deadline."""
 
 
+class SandboxUnavailable(RuntimeError):
+    """No worker could be started: a problem of the grading machine, not of the submission."""
+
+
 def build_package(dest: Path) -> Path:
     """Copy ``_nngrade`` (sandboxed/, check/_guard.py, check/probes/) into ``dest``; return its lib.
 
@@ -273,14 +277,19 @@ class WorkerPool:
                     self._ready.append(worker)
 
     def take(self) -> Worker:
-        """A started, confined, never-used worker."""
-        with self._lock:
-            worker = self._ready.popleft() if self._ready else None
-        self._wake.set()
-        if worker is None:
-            worker = self._spawn()
-        worker.wait_ready()
-        return worker
+        """A started, confined, never-used worker (one that died while waiting is replaced)."""
+        for attempt in range(4):
+            with self._lock:
+                worker = self._ready.popleft() if self._ready else None
+            self._wake.set()
+            if worker is None or attempt == 3:
+                worker = worker or self._spawn()
+            try:
+                worker.wait_ready()
+                return worker
+            except (WorkerDied, WorkerTimeout):
+                worker.kill()
+        raise SandboxUnavailable("could not start a sandboxed worker (4 attempts)")
 
     def close(self) -> None:
         """Kill every waiting worker and remove the package folder."""

@@ -42,6 +42,7 @@ class Session:
         self.deadline = time.monotonic() + limits.budget
         self.worker: Worker | None = None
         self.fatal: dict[int, str] = {}
+        self.deaths: dict[int, int] = {}
         self.cell_errors: dict[int, str] = {}
         self.defined: dict[str, str] = {}
         self.layers: dict = {}
@@ -96,15 +97,19 @@ class Session:
                     else:
                         raise WorkerDied("unexpected message")
             except WorkerTimeout:
+                timed_out = True
                 reason = f"did not finish within {self.limits.timeout:g} s; the process was stopped"
             except WorkerDied:
+                timed_out = False
                 reason = "the process running the notebook exited during this cell " \
                          "(os._exit, a crash, or the memory or CPU limit)"
             worker.kill()
             self.restarts += 1
             if current is None:
                 raise _GiveUp("the sandbox stopped while it was not running a cell")
-            self.fatal[current] = reason
+            self.deaths[current] = self.deaths.get(current, 0) + 1
+            if timed_out or self.deaths[current] > 1:  # a crash gets one retry (outside kill?)
+                self.fatal[current] = reason
 
     def call(self, targets: tuple[str, ...], case: Case, timeout: float) -> tuple[Outcome, str]:
         """Run one case in the worker; returns the outcome and the reference name it touched."""

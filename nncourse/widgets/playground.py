@@ -92,8 +92,8 @@ class Playground:
                            *self.feature_boxes.values()])
         settings = w.HBox([w.VBox([self.dataset, self.activation]),
                            w.VBox([self.hidden, self.lr])])
-        buttons = w.HBox([self.train_button, self.step_button, self.reset_button, self.status])
-        return w.VBox([settings, features, buttons, self.image],
+        buttons = w.HBox([self.train_button, self.step_button, self.reset_button])
+        return w.VBox([settings, features, buttons, self.status, self.image],
                       layout=w.Layout(width="auto"))
 
     def _wire(self) -> None:

@@ -252,7 +252,7 @@ def test_a_huge_array_is_refused_in_words():
     huge = np.broadcast_to(np.float64(0.0), (MAX_ELEMENTS + 1,))
     out = guarded_call(lambda: huge)
     assert out.status == RAISED
-    assert f"{MAX_ELEMENTS + 1} elements (limit {MAX_ELEMENTS})" in out.error
+    assert f"returned an array of {MAX_ELEMENTS + 1} elements (the limit is {MAX_ELEMENTS})" in out.error
 
 
 # ---------------------------------------------------------------- to_plain
@@ -375,7 +375,7 @@ class _Liar(np.ndarray):
         return np.zeros(np.shape(other), dtype=bool)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        shape = np.broadcast_shapes(*(np.shape(x) for x in inputs))
+        shape = np.broadcast_shapes(*(getattr(x, "shape", ()) for x in inputs))
         if ufunc.nout == 1 and ufunc.types[0].endswith("?"):
             return np.ones(shape, dtype=bool)
         return np.zeros(shape)
@@ -405,8 +405,12 @@ class _Liar(np.ndarray):
 def test_lying_numpy_subclass_is_reduced_to_its_own_data():
     wrong = np.array([9.0, 8.0, 7.0, 6.0, 5.0])
     liar = wrong.view(_Liar)
-    assert bool(np.all(liar == np.full(5, 0.2)))  # the lie works on the raw object
-    got = to_plain(liar)
+    # the lies work on the raw object ...
+    assert bool(np.all(liar == np.full(5, 0.2)))
+    assert np.allclose(liar, np.full(5, 0.2)) is True
+    assert not np.any(np.subtract(liar, np.full(5, 0.2)))
+    assert liar.tolist() == [0.2] * 5 and np.array_equal(liar.copy(), np.full(5, 0.2))
+    got = to_plain(liar)  # ... but to_plain keeps only the data underneath
     assert type(got) is np.ndarray
     np.testing.assert_array_equal(got, wrong)
     assert not np.allclose(got, 0.2)

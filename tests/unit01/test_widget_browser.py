@@ -78,6 +78,19 @@ def _wait_for_server(url: str, proc: subprocess.Popen, log: Path, limit: float) 
     raise RuntimeError(f"jupyter lab did not answer within {limit} s:\n{log.read_text()[-3000:]}")
 
 
+def _start_kernel_session(base: str, token: str) -> None:
+    """Start the notebook's kernel through the REST API, so JupyterLab attaches to it on open
+    instead of asking which kernel to use."""
+    body = json.dumps({"path": "playground.ipynb", "type": "notebook", "name": "playground.ipynb",
+                       "kernel": {"name": "python3"}}).encode()
+    request = urllib.request.Request(
+        f"{base}/api/sessions", data=body, method="POST",
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 201, response.read()
+
+
 def _stop(proc: subprocess.Popen) -> None:
     """Stop the server we started and everything in its process group (its kernels)."""
     if proc.poll() is not None:
@@ -113,6 +126,9 @@ def _run_first_cell(page, attempts: int = 4) -> None:
     """
     page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content")
     for _ in range(attempts):
+        accept = page.locator(".jp-Dialog .jp-mod-accept")  # "Select Kernel", if it shows
+        if accept.count():
+            accept.first.click()
         page.click(".jp-Notebook .jp-Cell .cm-content")
         page.keyboard.press("Control+Enter")
         try:
@@ -164,6 +180,7 @@ def test_playground_trains_in_jupyterlab(tmp_path):
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for_server(f"{base}/api/status?token={token}", proc, log, limit=40)
+        _start_kernel_session(base, token)
         with sync_playwright() as pw:
             context = pw.chromium.launch_persistent_context(
                 str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,

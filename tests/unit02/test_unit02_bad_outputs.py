@@ -207,16 +207,18 @@ def test_stub_is_not_attempted(ex_id):
     assert repr(report) == report.summary()
 
 
-def test_half_finished_pair_is_attempted_with_partial_score():
+def test_half_finished_pair_keeps_the_points_of_the_finished_half():
     def stub(z):
         raise NotImplementedError()
 
     report = check.sigmoid(act.sigmoid, stub)
     # The first case that reaches the stub stops the run: every later case is "not attempted".
     statuses = [r.status for r in report.results]
-    assert statuses[:3] == ["pass"] * 3
-    assert "not attempted" in statuses[3:]
-    assert 0.0 < report.score < 1.0 or report.attempted is False
+    assert statuses == ["pass"] * 3 + ["not attempted"] * (len(statuses) - 3)
+    assert report.attempted is False
+    points = [r.points for r in report.results]
+    assert report.score == pytest.approx(sum(points[:3]) / sum(points))
+    assert "not attempted" in report.summary()
 
 
 # ---------------------------------------------------------------- lying objects
@@ -236,7 +238,7 @@ class _Liar(np.ndarray):
         return np.zeros(np.shape(other), dtype=bool)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        shape = np.broadcast_shapes(*(np.shape(x) for x in inputs))
+        shape = np.broadcast_shapes(*(getattr(x, "shape", ()) for x in inputs))
         if ufunc.types[0].endswith("?"):
             return np.ones(shape, dtype=bool)
         return np.zeros(shape)
@@ -262,7 +264,12 @@ def test_lying_array_subclass_still_fails_softmax():
         return np.full(np.shape(z), 42.0).view(_Liar)
 
     probe = softmax(np.zeros(3))
-    assert bool(np.all(probe == act.softmax(np.zeros(3)))), "the lie works on the raw object"
+    right = act.softmax(np.zeros(3))
+    # every comparison a naive checker might make is fooled by the raw object
+    assert bool(np.all(probe == right))
+    assert np.allclose(probe, right) is True
+    assert bool(np.all(np.isclose(probe, right))) and bool(np.all(np.isfinite(probe - right)))
+    assert not np.any(np.abs(probe - right))
     report = check.softmax(softmax)
     failing = {r.name for r in report.failures()}
     assert {"values on a vector", "stable at z = 1000", "each row of a batch separately"} <= failing
@@ -392,7 +399,8 @@ def test_a_huge_array_is_refused_in_words(ex_id):
     assert time.perf_counter() - start < 5.0
     _assert_clean_failure(report)
     for r in report.results:
-        assert f"{MAX_ELEMENTS + 10} elements (limit {MAX_ELEMENTS})" in r.message
+        assert f"{MAX_ELEMENTS + 10} elements (the limit is {MAX_ELEMENTS})" in r.message
+        assert "raised" not in r.message
 
 
 def test_a_class_instead_of_an_array_is_named():
@@ -410,4 +418,5 @@ def test_passing_something_that_is_not_a_function():
     _assert_clean_failure(report)
     first = report.results[0]
     assert first.status == "error"
-    assert "is not callable" in first.message and "ndarray" in first.message
+    assert "`softmax` should be a function" in first.message and "array" in first.message
+    assert "not the result of calling it" in first.hint

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -10,6 +11,9 @@ import pytest
 from nncourse import activations as act
 from nncourse import losses, mlp
 from nncourse.check import EXERCISES, grade_cell
+from nncourse.check._exercise import result_from_outcome
+from nncourse.check._guard import guarded_call
+from nncourse.check.probes import PROBES
 
 pytestmark = pytest.mark.unit02
 
@@ -146,3 +150,36 @@ def test_transposed_softmax_jacobian_is_the_same_matrix():
         return act.softmax_jacobian(z).T
 
     assert EXERCISES["02.softmax_jacobian"](transposed).passed
+
+
+def _through_the_wire(ex_id, fns, seed):
+    """Run every case as the sandboxed grader would: arguments and results travel as JSON."""
+    wire = pytest.importorskip("nncourse.grading.sandboxed.wire")
+
+    def roundtrip(value):
+        return wire.decode(wire.loads(wire.dumps({"v": wire.encode(value)}))["v"])
+
+    exercise = EXERCISES[ex_id]
+    results = []
+    for case in exercise.cases(seed=seed):
+        fn = functools.partial(PROBES[case.probe], fns) if case.probe else fns[0]
+        outcome = guarded_call(fn, roundtrip(case.args), roundtrip(case.kwargs), quiet=True)
+        assert outcome.status == "ok", (case.name, outcome.error)
+        back = type(outcome)("ok", value=roundtrip(outcome.value))
+        results.append(result_from_outcome(case, back))
+    return results
+
+
+@pytest.mark.parametrize("ex_id", sorted(REFERENCE))
+def test_reference_passes_through_the_graders_wire_format(ex_id):
+    results = _through_the_wire(ex_id, REFERENCE[ex_id], seed=777)
+    assert all(r.passed for r in results), [(r.name, r.message) for r in results if not r.passed]
+
+
+def test_in_place_softmax_is_caught_through_the_wire_too():
+    def softmax(z):
+        z -= z.max(axis=-1, keepdims=True)
+        return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+
+    results = _through_the_wire("02.softmax", (softmax,), seed=777)
+    assert [r.name for r in results if not r.passed] == ["does not modify its input"]

@@ -217,6 +217,7 @@ def main() -> None:
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.pop(name, None)
     sys.meta_path.insert(0, _ReferenceFinder())
+    confine.die_with_parent()
     layers = {
         "limits": confine.limits(config["memory_mb"], config["cpu_seconds"], config["file_mb"],
                                  config["nproc"]),

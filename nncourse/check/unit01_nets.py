@@ -1,0 +1,165 @@
+"""Reading and judging the weights students return in unit 01 (threshold units and networks).
+
+Students return plain weights; the checker evaluates them itself, with the course's threshold
+convention, on every row of the truth table. Any weights that are correct under the convention
+pass; nothing is compared with our own weights.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nncourse.check._guard import Opaque, describe_value
+from nncourse.check._judge import Verdict, fail, ok
+from nncourse.threshold import describe_rows, threshold_forward
+
+CONVENTION = "step(z) = 1 if z >= 0 else 0, and sgn(z) = +1 if z >= 0 else -1"
+"""The threshold convention at z = 0 used by every unit 01 check (a unit with z = 0 fires)."""
+
+
+def numeric(value: Any, name: str) -> tuple[np.ndarray | None, Verdict | None]:
+    """A float64 array from a number, a numeric array or a (nested) list of numbers."""
+    problem = fail(
+        f"{name} is not numbers",
+        expected="a number, a list of numbers or a numpy array",
+        got=describe_value(value),
+        hint="did you forget a `return`?" if value is None else "",
+    )
+    if value is None or isinstance(value, Opaque | str | dict):
+        return None, problem
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, problem
+    if not np.all(np.isfinite(arr)):
+        return None, fail(f"{name} contains NaN or infinite values", got=describe_value(value))
+    return arr, None
+
+
+def weights_and_bias(got: Any, d: int, name: str) -> tuple[tuple | None, Verdict | None]:
+    """Read ``(w, b)``: ``w`` with ``d`` numbers (any 1-row/1-column shape), ``b`` one number."""
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        return None, fail(
+            f"{name} should be a pair (w, b)",
+            expected=f"(w, b) with w of shape ({d},) and b a number",
+            got=describe_value(got),
+            hint="return w, b",
+        )
+    w, refusal = numeric(got[0], "w")
+    if refusal is not None:
+        return None, refusal
+    b, refusal = numeric(got[1], "b")
+    if refusal is not None:
+        return None, refusal
+    if w.size != d or (w.ndim > 1 and max(w.shape) != d):
+        return None, fail(
+            "w has the wrong shape",
+            expected=f"{d} weights, shape ({d},)",
+            got=f"shape {w.shape}",
+            hint="one weight per input",
+        )
+    if b.size != 1:
+        return None, fail("b should be a single number", expected="a number",
+                          got=describe_value(got[1]))
+    return (w.reshape(d), float(b.reshape(()))), None
+
+
+def layers(got: Any, sizes: list[int | None], name: str) -> tuple[list | None, Verdict | None]:
+    """Read a list of ``(W, b)`` pairs with the course's shapes.
+
+    Parameters
+    ----------
+    got : plain student value
+    sizes : list
+        ``[n_in, n_1, ..., n_out]``; ``None`` means "any width" for a hidden layer.
+    name : str
+
+    Returns
+    -------
+    (params, None) or (None, Verdict). A 1-D output-layer ``W`` is read as one row, and a bias
+    may be a number when the layer has one unit.
+    """
+    n_layers = len(sizes) - 1
+    example = ", ".join(f"(W{i + 1}, b{i + 1})" for i in range(n_layers))
+    if not isinstance(got, tuple | list) or len(got) != n_layers:
+        return None, fail(
+            f"{name} should be a list of {n_layers} (W, b) pairs, one per layer",
+            expected=f"[{example}]",
+            got=describe_value(got),
+            hint=f"return [{example}]",
+        )
+    params, n_in = [], sizes[0]
+    for i, pair in enumerate(got, start=1):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            return None, fail(f"layer {i} should be a pair (W{i}, b{i})", got=describe_value(pair))
+        W, refusal = numeric(pair[0], f"W{i}")
+        if refusal is None:
+            b, refusal = numeric(pair[1], f"b{i}")
+        if refusal is not None:
+            return None, refusal
+        n_out = sizes[i] if sizes[i] is not None else (W.shape[0] if W.ndim == 2 else -1)
+        if W.ndim == 1 and n_out == 1 and W.size == n_in:
+            W = W.reshape(1, n_in)
+        if W.shape != (n_out, n_in):
+            wanted = f"({n_out}, {n_in})" if sizes[i] is not None else f"(n_hidden, {n_in})"
+            return None, fail(
+                f"W{i} has the wrong shape",
+                expected=f"shape {wanted}: one row per unit of layer {i}, one column per input",
+                got=f"shape {W.shape}",
+                hint="the course's layer convention is z = W h + b with W of shape (n_out, n_in)",
+            )
+        if b.size != n_out:
+            return None, fail(
+                f"b{i} has the wrong shape",
+                expected=f"{n_out} number(s), shape ({n_out},)",
+                got=f"shape {b.shape}",
+                hint="one bias per unit of the layer",
+            )
+        params.append((W, b.reshape(n_out)))
+        n_in = n_out
+    return params, None
+
+
+def pre_activations(X: np.ndarray, params: list, unit: str) -> list[np.ndarray]:
+    """z of every layer (thresholds applied in between), for "z is exactly 0" hints."""
+    outs = threshold_forward(X, params, unit)
+    inputs = [X, *outs[:-1]]
+    return [h @ W.T + b for h, (W, b) in zip(inputs, params)]
+
+
+def truth_table_verdict(
+    X: np.ndarray,
+    got_y: np.ndarray,
+    want_y: np.ndarray,
+    what: str,
+    zs: list[np.ndarray] | None = None,
+    hint: str = "",
+) -> Verdict:
+    """Pass when ``got_y`` equals ``want_y`` on every row; else name the wrong rows.
+
+    If a wrong row has a pre-activation exactly 0 somewhere, the hint recalls the convention.
+    """
+    wrong = np.abs(got_y.reshape(len(X), -1) - want_y.reshape(len(X), -1)).max(axis=1) > 1e-9
+    if not wrong.any():
+        return ok()
+    on_boundary = zs is not None and any(
+        np.any(z.reshape(len(X), -1)[wrong] == 0) for z in zs
+    )
+    rows = np.flatnonzero(wrong)
+    shown = "; ".join(
+        f"x = ({', '.join(f'{v:g}' for v in X[i])}): "
+        f"{', '.join(f'{v:g}' for v in np.ravel(got_y[i]))}" for i in rows[:4]
+    )
+    return fail(
+        f"{what} is wrong on {len(rows)} of {len(X)} rows of the truth table "
+        f"({describe_rows(X, wrong)})",
+        expected="; ".join(
+            f"x = ({', '.join(f'{v:g}' for v in X[i])}): "
+            f"{', '.join(f'{v:g}' for v in np.ravel(want_y[i]))}" for i in rows[:4]
+        ),
+        got=shown,
+        hint=(f"a unit has z = 0 exactly on a wrong row; our convention is {CONVENTION}. "
+              if on_boundary else "") + hint,
+    )

@@ -1,0 +1,182 @@
+"""The linear-separability exercise of unit 01: the point sets the checker tries and its judge.
+
+The student writes ``linear_separator(X, y)`` returning ``(w, b)`` with
+``y_i (w . x_i + b) > 0`` for every point, or ``None`` when no such ``(w, b)`` exists.
+Every set's answer is known by construction and confirmed by the reference LP
+(``nncourse.separability.separate``), whose evidence the messages quote: a separator when the
+student says "not separable", the common point of the two convex hulls when the student claims
+a separator for a set that has none.
+
+Every separable set the checker uses has a separator with Novikoff bound
+``(R / gamma)^2 <= MAX_PERCEPTRON_UPDATES``, so a perceptron allowed that many epochs finds it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse import separability as sep
+from nncourse.check._exercise import Case
+from nncourse.check._guard import describe_value
+from nncourse.check._judge import Verdict, fail, ok
+from nncourse.check.unit01_nets import weights_and_bias
+from nncourse.threshold import boolean_inputs
+
+MAX_PERCEPTRON_UPDATES = 1000
+"""Every separable set used by the checker needs at most this many perceptron updates."""
+
+STRICT = 1e-12
+"""y_i (w . x_i + b) must exceed STRICT * (|w| max|x_i| + |b|): on the boundary is not enough."""
+
+
+def _point(x: np.ndarray) -> str:
+    return "(" + ", ".join(f"{v:.3g}" for v in np.ravel(x)) + ")"
+
+
+def evidence(X: np.ndarray, y: np.ndarray, found: sep.Separation) -> str:
+    """Words for the reference's evidence: the separator, or the hulls' common point."""
+    if found.separable:
+        return f"w = {_point(found.w)}, b = {found.b:.3g} separates every point"
+    lam = found.weights
+    parts = []
+    for label, mask in (("positive", y > 0), ("negative", y < 0)):
+        idx = [i for i in np.flatnonzero(mask) if lam[i] > 1e-9]
+        if len(idx) == 1:
+            parts.append(f"the {label} point {_point(X[idx[0]])}")
+        elif len(idx) == 2 and np.allclose(lam[idx], 0.5):
+            parts.append(f"the segment between the {label} points "
+                         f"{_point(X[idx[0]])} and {_point(X[idx[1]])}")
+        else:
+            shown = ", ".join(f"{lam[i]:.2g} x {_point(X[i])}" for i in idx[:3])
+            more = f" and {len(idx) - 3} more" if len(idx) > 3 else ""
+            parts.append(f"the {label} points' convex combination {shown}{more}")
+    return (f"no (w, b) exists: {parts[0]} and {parts[1]} meet at {_point(found.point)}, "
+            "which a half-space and its complement cannot both contain (they are convex)")
+
+
+def separator_judge(X: np.ndarray, y: np.ndarray, separable: bool):
+    """Judge ``linear_separator(X, y)`` for a set whose answer is ``separable``."""
+    found = sep.separate(X, y)
+    if found.separable != separable:  # construction and LP disagree: a bug in the checker
+        raise RuntimeError("the checker's own separability answer is inconsistent")
+    n, d = X.shape
+
+    def judge(got) -> Verdict:
+        if got is None:
+            if not separable:
+                return ok()
+            return fail(
+                "returned None ('not separable'), but this set is linearly separable",
+                expected=f"a pair (w, b); for example {evidence(X, y, found)}",
+                got="None",
+                hint=f"a perceptron finds a separator here within {MAX_PERCEPTRON_UPDATES} "
+                "updates (Novikoff's bound); give it enough epochs, and make sure your "
+                "function returns (w, b) when an epoch makes no mistake",
+            )
+        parsed, refusal = weights_and_bias(got, d, "the result")
+        if not separable:
+            return fail(
+                "returned a separator for a set that is not linearly separable",
+                expected="None",
+                got=describe_value(got),
+                hint=f"{evidence(X, y, found)}. Return None when your search ends without a "
+                "pass that classifies every point correctly",
+            )
+        if refusal is not None:
+            return refusal
+        w, b = parsed
+        margins = y * (X @ w + b)
+        scale = np.linalg.norm(w) * np.abs(X).max(initial=0.0) + abs(b)
+        wrong = margins <= STRICT * scale if scale > 0 else np.ones(n, bool)
+        if not wrong.any():
+            return ok()
+        i = int(np.flatnonzero(wrong)[0])
+        return fail(
+            f"(w, b) does not separate the set: {int(wrong.sum())} of {n} points are on the "
+            "wrong side or on the boundary",
+            expected="y_i (w . x_i + b) > 0 for every point",
+            got=f"w = {_point(w)}, b = {b:.3g}; the point x = {_point(X[i])} with label "
+            f"{y[i]:+g} has w . x + b = {X[i] @ w + b:.3g}",
+            hint="labels are -1/+1 and a point on the boundary (w . x + b = 0) does not count; "
+            "update on y_i (w . x_i + b) <= 0, including the bias",
+        )
+
+    return judge
+
+
+def _planted(rng: np.random.Generator, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random separable points with a margin wide enough for the perceptron bound."""
+    while True:
+        w = rng.normal(size=d)
+        b = rng.uniform(-0.3, 0.3) * np.linalg.norm(w)
+        X = rng.uniform(-1.5, 1.5, size=(4 * n, d))
+        radius = np.sqrt(np.max(np.sum(X * X, axis=1) + 1.0))
+        gamma = radius / np.sqrt(MAX_PERCEPTRON_UPDATES / 2)
+        s = (X @ w + b) / np.sqrt(w @ w + b * b)
+        X, s = X[np.abs(s) >= gamma][:n], s[np.abs(s) >= gamma][:n]
+        y = np.where(s > 0, 1.0, -1.0)
+        if len(y) == n and 0 < (y > 0).sum() < n:
+            assert sep.perceptron_bound(X, y, w, b) <= MAX_PERCEPTRON_UPDATES
+            return X, y
+
+
+def _hull_violation(rng: np.random.Generator, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random points where one positive point is a convex combination of negative ones."""
+    X = rng.normal(size=(n, d))
+    y = np.where(rng.random(n) < 0.5, 1.0, -1.0)
+    y[:3], y[3] = -1.0, 1.0
+    weights = rng.dirichlet(np.ones(3))
+    X[3] = weights @ X[:3]
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+def _rings(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    r = np.concatenate([rng.uniform(0.0, 1.0, n // 2), rng.uniform(2.0, 3.0, n - n // 2)])
+    a = rng.uniform(0, 2 * np.pi, n)
+    y = np.concatenate([np.ones(n // 2), -np.ones(n - n // 2)])
+    return np.column_stack([r * np.cos(a), r * np.sin(a)]), y
+
+
+def separable_cases(rng: np.random.Generator) -> list[Case]:
+    """The sets tried: fixed classics plus random sets in 1 to 10 dimensions."""
+    corners = boolean_inputs(2)
+    cube = boolean_inputs(3)
+    line = np.sort(rng.uniform(-3, 3, size=12))
+    cut = rng.integers(3, 9)
+    interleaved = np.where(np.arange(12) % 4 < 2, 1.0, -1.0)
+    dup = rng.normal(size=(6, 4))
+    dup[5] = dup[0]
+    dup_y = np.array([1.0, 1.0, -1.0, -1.0, 1.0, -1.0])
+    sets = [
+        ("AND is separable", corners, np.array([-1.0, -1.0, -1.0, 1.0]), True, 1.0),
+        ("XOR is not separable", corners, np.array([-1.0, 1.0, 1.0, -1.0]), False, 2.0),
+        ("3-bit parity is not separable", cube, np.where(cube.sum(1) % 2 == 1, 1.0, -1.0),
+         False, 1.0),
+        ("random separable set in 2-D", *_planted(rng, 30, 2), True, 1.0),
+        ("random separable set in 5-D", *_planted(rng, 40, 5), True, 1.0),
+        ("random separable set in 10-D", *_planted(rng, 40, 10), True, 1.0),
+        ("points on a line, one threshold", line[:, None],
+         np.where(np.arange(12) >= cut, 1.0, -1.0), True, 1.0),
+        ("points on a line, classes interleaved", line[:, None], interleaved, False, 1.0),
+        ("fewer points than dimensions (4 points in 8-D)", rng.normal(size=(4, 8)),
+         np.array([1.0, -1.0, 1.0, -1.0]), True, 1.0),
+        ("only one class", rng.normal(size=(5, 3)), np.ones(5), True, 1.0),
+        ("a positive point inside the negatives' hull (6-D)", *_hull_violation(rng, 20, 6),
+         False, 1.0),
+        ("two rings, one inside the other", *_rings(rng, 30), False, 1.0),
+        ("the same point with both labels (4-D)", dup, dup_y, False, 1.0),
+    ]
+    cases = []
+    for name, X, y, separable, points in sets:
+        X = np.asarray(X, dtype=np.float64)
+        cases.append(
+            Case(
+                name,
+                f"linear_separator(X of shape {X.shape}, y = {describe_value(y, 60)})",
+                separator_judge(X, y, separable),
+                args=(X, y),
+                points=points,
+            )
+        )
+    return cases

@@ -1,0 +1,65 @@
+"""The 784-256-256-10 directional check: fast per tensor, catches every injected bug; figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nncourse import buggy_grads, gradcheck, plots_gradcheck
+
+pytestmark = pytest.mark.unit04
+
+PER_TENSOR_LIMIT = 0.050
+"""Seconds the directional check may spend on one tensor of the 784-256-256-10 network."""
+
+
+@pytest.fixture(scope="module")
+def audit():
+    return buggy_grads.audit(sizes=(784, 256, 256, 10), batch=64, seed=0)
+
+
+def test_every_injected_bug_is_caught_and_named(audit):
+    rows, _ = audit
+    assert len(rows) == len(buggy_grads.AUDIT_BUGS)
+    assert rows[0].expected == [] and rows[0].flagged == []
+    for row in rows:
+        assert row.flagged == row.expected, row.bugs
+    by_bug = {row.bugs: row.flagged for row in rows}
+    assert by_bug["weight gradient transposed (H^T dZ instead of dZ^T H) in layer 2"] == ["W2"]
+    assert by_bug["bias gradient summed over the batch, not divided by N in layer 1"] == ["b1"]
+
+
+def test_correct_gradient_errors_are_far_below_the_tolerance(audit):
+    rows, _ = audit
+    assert max(rows[0].errors.values()) < gradcheck.GRADCHECK_TOL / 100
+
+
+def test_directional_check_is_fast_per_tensor(audit):
+    _, seconds = audit
+    assert list(seconds) == gradcheck.tensor_names(3)
+    slow = {name: s for name, s in seconds.items() if s >= PER_TENSOR_LIMIT}
+    assert not slow, f"directional check slower than {PER_TENSOR_LIMIT * 1e3:.0f} ms: {slow}"
+
+
+def test_other_seeds_and_tanh_are_caught_too():
+    rows, _ = buggy_grads.audit(sizes=(50, 20, 20, 5), batch=16, seed=3, activation="tanh")
+    assert all(row.flagged == row.expected for row in rows)
+
+
+def test_plot_error_vs_h_has_one_panel_per_precision():
+    hs = np.logspace(-16, 0, 17)
+    curves = [gradcheck.error_vs_h(np.exp, np.exp, 0.5, hs, t) for t in (np.float64, np.float32)]
+    fig = plots_gradcheck.plot_error_vs_h(curves)
+    assert isinstance(fig, Figure)
+    axes = fig.get_axes()
+    assert [ax.get_title() for ax in axes] == ["f evaluated in float64", "f evaluated in float32"]
+    labels = {line.get_label() for line in axes[0].get_lines()}
+    assert {"one-sided", "two-sided", "slope 1 (h)", "slope 2 (h^2)"} <= labels
+
+
+def test_plot_tensor_errors_marks_shape_errors():
+    rows = {"ok": {"W1": 1e-10, "b1": 1e-11}, "bug": {"W1": float("inf"), "b1": 0.3}}
+    fig = plots_gradcheck.plot_tensor_errors(rows)
+    texts = [t.get_text() for t in fig.get_axes()[0].texts]
+    assert texts == ["1e-10", "1e-11", "shape", "3e-01"]

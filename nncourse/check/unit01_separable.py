@@ -145,6 +145,7 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
     line = np.sort(rng.uniform(-3, 3, size=12))
     cut = rng.integers(3, 9)
     interleaved = np.where(np.arange(12) % 4 < 2, 1.0, -1.0)
+    half = rng.normal(size=(3, 3))
     dup = rng.normal(size=(6, 4))
     dup[5] = dup[0]
     dup_y = np.array([1.0, 1.0, -1.0, -1.0, 1.0, -1.0])
@@ -161,7 +162,8 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
         ("points on a line, classes interleaved", line[:, None], interleaved, False, 1.0),
         ("fewer points than dimensions (4 points in 8-D)", rng.normal(size=(4, 8)),
          np.array([1.0, -1.0, 1.0, -1.0]), True, 1.0),
-        ("only one class", rng.normal(size=(5, 3)), np.ones(5), True, 1.0),
+        ("only one class (around the origin: needs the bias)", np.vstack([half, -half]),
+         np.ones(6), True, 1.0),
         ("a positive point inside the negatives' hull (6-D)", *_hull_violation(rng, 20, 6),
          False, 1.0),
         ("two rings, one inside the other", *_rings(rng, 30), False, 1.0),

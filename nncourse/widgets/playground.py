@@ -126,9 +126,11 @@ class Playground:
         self.train_button.value = False
         try:
             self.trainer = Trainer(self.config())
-        except ValueError as exc:
+        except ValueError as exc:  # bad settings: say so, and train nothing until fixed
+            self.step_button.disabled = self.train_button.disabled = True
             self._show_status(f"<b style='color:#cf222e'>{html.escape(str(exc))}</b>")
             return
+        self.step_button.disabled = self.train_button.disabled = False
         self.redraw()
 
     def step(self, epochs: int = 1) -> float:

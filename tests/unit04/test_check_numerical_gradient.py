@@ -159,15 +159,18 @@ def test_points_add_up_and_a_pass_is_a_pass():
     [
         ("two-sided", 1e-10, False),
         ("two-sided", 1e-8, False),
+        ("two-sided", 3e-8, True),
         ("two-sided", 1e-7, True),
         ("two-sided", 1e-5, True),
         ("two-sided", 1e-4, True),
         ("two-sided", 1e-3, False),
         ("one-sided", 1e-10, False),
+        ("one-sided", 1e-9, True),
         ("one-sided", 1e-8, True),
         ("one-sided", 1e-7, True),
         ("one-sided", 1e-6, True),
         ("one-sided", 1e-5, False),
+        ("one-sided", 1e-3, False),
     ],
 )
 def test_default_step_bounds_accept_sensible_steps_only(kind, step, passes):

@@ -1,0 +1,210 @@
+"""The playground's compute (data sets, features, the numpy MLP's backward pass, the trainer)
+and the widget built headless, without a display."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import numpy as np
+import pytest
+
+from nncourse import playground as pg
+from nncourse.plots_xor import figure_png, plot_playground
+
+pytestmark = pytest.mark.unit01
+
+STEP_BUDGET_S = 0.020
+"""The issue's budget for one training step at the default size (measured: about 1 ms)."""
+
+
+@pytest.mark.parametrize("name", pg.DATASETS)
+def test_datasets_have_two_balanced_classes_inside_the_square(name):
+    X, t = pg.make_dataset(name, 200, np.random.default_rng(0), noise=0.2)
+    assert X.shape == (200, 2) and t.shape == (200,)
+    assert set(np.unique(t)) == {0, 1}
+    assert 60 <= t.sum() <= 140
+    assert np.abs(X).max() <= pg.EXTENT
+
+
+def test_xor_dataset_labels_follow_the_quadrants():
+    X, t = pg.make_dataset("xor", 300, np.random.default_rng(1))
+    np.testing.assert_array_equal(t, (X[:, 0] * X[:, 1] > 0).astype(int))
+
+
+def test_unknown_dataset_is_refused():
+    with pytest.raises(ValueError, match="unknown data set"):
+        pg.make_dataset("moons", 10, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
+def test_backward_pass_matches_finite_differences(activation):
+    rng = np.random.default_rng(2)
+    F = rng.normal(size=(7, 3))
+    t = rng.integers(0, 2, size=7)
+    params = [(rng.normal(size=(4, 3)), rng.normal(size=4)), (rng.normal(size=(3, 4)),
+              rng.normal(size=3)), (rng.normal(size=(2, 3)), rng.normal(size=2))]
+    _, grads = pg.loss_and_grads(F, t, params, activation)
+    h = 1e-6
+    for layer, (W, b) in enumerate(params):
+        for arr, grad in ((W, grads[layer][0]), (b, grads[layer][1])):
+            for idx in [tuple(rng.integers(0, s) for s in arr.shape) for _ in range(3)]:
+                old = arr[idx]
+                arr[idx] = old + h
+                up = pg.loss_and_grads(F, t, params, activation)[0]
+                arr[idx] = old - h
+                down = pg.loss_and_grads(F, t, params, activation)[0]
+                arr[idx] = old
+                assert grad[idx] == pytest.approx((up - down) / (2 * h), rel=1e-4, abs=1e-7)
+
+
+def test_sgd_epoch_does_not_modify_its_input():
+    rng = np.random.default_rng(0)
+    params = [(rng.normal(size=(2, 2)), np.zeros(2))]
+    before = [(W.copy(), b.copy()) for W, b in params]
+    pg.sgd_epoch(params, rng.normal(size=(10, 2)), rng.integers(0, 2, 10), "tanh", 0.1, 4, rng)
+    for (W, b), (W0, b0) in zip(params, before):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+
+
+def test_product_feature_solves_xor_without_hidden_units_and_plain_inputs_do_not():
+    plain = pg.train(pg.Config(features=("x1", "x2"), hidden=(), lr=0.1), 100)
+    product = pg.train(pg.Config(features=("x1", "x2", "x1*x2"), hidden=(), lr=0.1), 100)
+    assert plain.accuracy() < 0.8
+    assert product.accuracy() == 1.0 and product.losses[-1] < 0.1
+
+
+def test_hidden_layers_learn_xor_from_plain_inputs():
+    trainer = pg.train(pg.Config(), 150)
+    assert trainer.losses[-1] < 0.5 * trainer.losses[0]
+    assert trainer.accuracy() > 0.9
+    assert trainer.epoch == 150 and len(trainer.losses) == 151
+
+
+def test_decision_grid_rows_follow_x2():
+    trainer = pg.Trainer(pg.Config(dataset="gaussian blobs", hidden=()))
+    x1, x2, prob = trainer.decision_grid(n=5)
+    assert prob.shape == (5, 5) and x1[0] == -pg.EXTENT and x2[-1] == pg.EXTENT
+    point = np.array([[x1[4], x2[0]]])  # column 4, row 0
+    expected = pg.predict_proba(trainer.features_of(point), trainer.params, "tanh")[0]
+    assert prob[0, 4] == pytest.approx(expected)
+
+
+def test_learning_rate_can_change_without_losing_the_weights():
+    trainer = pg.Trainer(pg.Config())
+    W_before = trainer.params[0][0].copy()
+    trainer.set_learning_rate(0.3)
+    assert trainer.config.lr == 0.3
+    np.testing.assert_array_equal(trainer.params[0][0], W_before)
+    with pytest.raises(ValueError):
+        trainer.set_learning_rate(0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "sizes"), [("4, 2", (4, 2)), ("", ()), ("0", ()), ("8", (8,)), (" 3;3 ", (3, 3))]
+)
+def test_hidden_sizes_parse(text, sizes):
+    assert pg.hidden_sizes(text) == sizes
+
+
+@pytest.mark.parametrize("text", ["a, b", "4, 0", "100", "2.5"])
+def test_hidden_sizes_refuse_bad_text(text):
+    with pytest.raises(ValueError):
+        pg.hidden_sizes(text)
+
+
+def test_default_step_is_fast_enough_to_feel_live():
+    trainer = pg.Trainer(pg.Config())
+    trainer.step()  # warm up
+    times = []
+    for _ in range(30):
+        start = time.perf_counter()
+        trainer.step()
+        times.append(time.perf_counter() - start)
+    assert np.median(times) < STEP_BUDGET_S, f"median step {np.median(times) * 1e3:.1f} ms"
+
+
+def test_playground_figure_renders():
+    trainer = pg.train(pg.Config(dataset="circles"), 3)
+    png = figure_png(plot_playground(trainer.decision_grid(20), trainer.X, trainer.t,
+                                     trainer.losses, "circles"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------ the widget, headless
+@pytest.fixture
+def widget():
+    from nncourse.widgets import Playground
+
+    return Playground(grid_size=20)
+
+
+def test_widget_constructs_and_steps(widget):
+    assert "epoch 0" in widget.status.value
+    image0 = widget.image.value
+    widget.step_button.click()
+    assert widget.trainer.epoch == 1
+    assert "epoch 1 " in widget.status.value
+    assert widget.image.value != image0
+    assert widget.step_seconds < STEP_BUDGET_S * 5  # a single timing: generous
+
+
+def test_widget_reset_and_controls_rebuild_the_model(widget):
+    widget.step(3)
+    widget.reset_button.click()
+    assert widget.trainer.epoch == 0
+    widget.dataset.value = "spirals"
+    widget.feature_boxes["sin(x1)"].value = True
+    widget.hidden.value = "5"
+    cfg = widget.trainer.config
+    assert cfg.dataset == "spirals" and "sin(x1)" in cfg.features and cfg.hidden == (5,)
+    widget.activation.value = "relu"
+    assert widget.trainer.config.activation == "relu"
+
+
+def test_widget_learning_rate_keeps_training_state(widget):
+    widget.step(2)
+    widget.lr.value = 0.3
+    assert widget.trainer.epoch == 2 and widget.trainer.config.lr == 0.3
+
+
+def test_widget_reports_bad_settings_instead_of_raising(widget):
+    widget.hidden.value = "two"
+    assert "whole numbers" in widget.status.value
+    assert widget.step_button.disabled and widget.train_button.disabled
+    widget.hidden.value = "3"
+    assert "epoch 0" in widget.status.value and not widget.step_button.disabled
+    for box in widget.feature_boxes.values():
+        box.value = False
+    assert "at least one input feature" in widget.status.value
+    widget.feature_boxes["x1"].value = True
+    assert "epoch 0" in widget.status.value
+    assert widget.trainer.config.features == ("x1",)
+
+
+def test_widget_train_runs_in_the_event_loop_until_paused(widget):
+    async def scenario():
+        widget.train_button.value = True
+        assert widget.train_button.description == "Pause"
+        await asyncio.sleep(0.6)
+        running = widget.trainer.epoch
+        widget.train_button.value = False
+        await widget._task
+        return running
+
+    running = asyncio.run(scenario())
+    assert running >= widget.epochs_per_frame
+    assert widget.trainer.epoch >= running
+    assert widget.train_button.description == "Train"
+
+
+def test_widget_train_without_an_event_loop_trains_one_frame(widget):
+    widget.train_button.value = True
+    assert widget.trainer.epoch == widget.epochs_per_frame
+    assert widget.train_button.value is False
+
+
+def test_widget_displays_as_its_box(widget):
+    bundle = widget._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from nncourse.activations import ACTIVATIONS, softmax
-from nncourse.feature_maps import feature_matrix
+from nncourse.feature_maps import PLAYGROUND_FEATURES, feature_matrix
 from nncourse.losses import softmax_cross_entropy
 from nncourse.mlp import init_params
 
@@ -312,6 +312,4 @@ def hidden_sizes(text: str) -> tuple[int, ...]:
 
 def feature_names(selected: Sequence[str]) -> tuple[str, ...]:
     """The selected feature names in the canonical order of ``PLAYGROUND_FEATURES``."""
-    from nncourse.feature_maps import PLAYGROUND_FEATURES
-
     return tuple(n for n in PLAYGROUND_FEATURES if n in set(selected))

@@ -7,9 +7,11 @@ pyplot's global state.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
@@ -176,10 +178,6 @@ def plot_playground(
 
 def figure_png(fig: Figure, dpi: int = 80) -> bytes:
     """Render a Figure to PNG bytes (for image widgets)."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)

@@ -183,5 +183,5 @@ def universal_params(X: np.ndarray, t: np.ndarray) -> Params:
     detectors = [pattern_detector(x) for x in X]
     W1 = np.array([w for w, _ in detectors]).reshape(len(X), X.shape[1])
     b1 = np.array([b for _, b in detectors])
-    W2 = np.asarray(t, dtype=np.float64).reshape(1, -1)
+    W2 = np.array(t, dtype=np.float64).reshape(1, -1)
     return [(W1, b1), (W2, np.zeros(1))]

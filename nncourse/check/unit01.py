@@ -15,6 +15,8 @@ under this convention pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from nncourse import feature_maps as fm
@@ -291,7 +293,7 @@ universal = register(
 
 
 # ----------------------------------------------------------------------------- linear collapse
-def _collapse_judge(params: list) -> callable:
+def _collapse_judge(params: list) -> Callable[[object], Verdict]:
     W_ref, b_ref = collapse_linear(params)
 
     def judge(got) -> Verdict:

@@ -33,7 +33,14 @@ from nncourse.check import EXERCISES
 from nncourse.grading import feedback, gradebook
 from nncourse.grading.sandbox import Layers, Limits, WorkerPool
 from nncourse.grading.session import grade_job
-from nncourse.grading.submissions import Spec, Submission, extract_zip, find_specs, find_submissions
+from nncourse.grading.submissions import (
+    MAX_NOTEBOOK_BYTES,
+    Spec,
+    Submission,
+    extract_zip,
+    find_specs,
+    find_submissions,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "out" / "grading"
@@ -151,7 +158,8 @@ def _run_local(jobs: list[dict], workers: int, limits: Limits, layers: Layers):
 
 
 def _run_dask(jobs: list[dict], scheduler: str):
-    from distributed import Client, as_completed as dask_completed
+    from distributed import Client
+    from distributed import as_completed as dask_completed
 
     with Client(scheduler, set_as_default=False) as client:
         futures = {client.submit(remote_grade_job, job, pure=False,
@@ -222,7 +230,8 @@ def grade(
         if spec is None:
             run.unknown.append(sub.key)
             continue
-        data = sub.path.read_bytes()
+        with sub.path.open("rb") as fh:
+            data = fh.read(MAX_NOTEBOOK_BYTES + 1)
         old = gradebook.load_result(out, sub.student, sub.assignment, sub.notebook)
         if not force and old is not None and old.get("digest") == content_hash(data, spec, limits):
             results[sub.key] = old
@@ -253,7 +262,10 @@ def grade(
                 gradebook.save_result(out, result)
                 book.record(result)
                 feedback.write_feedback(out, result, titles)
-                gradebook.write_autograded(out, result, raw[key])
+                try:
+                    gradebook.write_autograded(out, result, raw[key])
+                except (ValueError, RecursionError, AttributeError, TypeError):
+                    pass  # not a well-formed notebook: formgrader has nothing to show anyway
                 results[key] = result
                 run.graded.append(key)
                 run.layers = result.get("layers") or run.layers
@@ -264,6 +276,7 @@ def grade(
                     on_result(result, done, total)
         for key in run.reused:
             book.record(results[key])
+            run.layers = run.layers or results[key].get("layers") or {}
     finally:
         run.results = _sorted(results)
         gradebook.write_csv(out / "grades.csv", run.results)

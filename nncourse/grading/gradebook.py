@@ -111,7 +111,8 @@ def ensure_assignment(out: Path, spec: Spec, source: Path) -> bool:
     from nncourse.grading import ensure_tools_on_path
 
     stamp = Path(out) / "source" / spec.assignment / ".nncourse-digest"
-    if stamp.exists() and stamp.read_text() == spec.digest and (Path(out) / "gradebook.db").exists():
+    book = Path(out) / "gradebook.db"
+    if stamp.exists() and stamp.read_text() == spec.digest and book.exists():
         return False
     ensure_tools_on_path()
     dest = Path(out) / "source" / spec.assignment / spec.notebook
@@ -173,7 +174,7 @@ class GradebookWriter:
 
 
 def write_autograded(out: Path, result: dict, data: bytes) -> Path:
-    """The submitted notebook with each graded test cell's verdict as its output (for formgrader)."""
+    """The submitted notebook, each graded test cell showing its verdict (for formgrader)."""
     nb = json.loads(data)
     rows = {r["grade_id"]: r for r in result["rows"]}
     for cell in nb.get("cells", []):

@@ -280,10 +280,12 @@ class WorkerPool:
         """A started, confined, never-used worker (one that died while waiting is replaced)."""
         for attempt in range(4):
             with self._lock:
-                worker = self._ready.popleft() if self._ready else None
+                worker = self._ready.popleft() if self._ready and attempt < 2 else None
             self._wake.set()
-            if worker is None or attempt == 3:
-                worker = worker or self._spawn()
+            if worker is not None and worker.proc.poll() is not None:
+                worker.kill()
+                continue
+            worker = worker or self._spawn()
             try:
                 worker.wait_ready()
                 return worker

@@ -70,7 +70,8 @@ class Session:
             if self.restarts > MAX_RESTARTS:
                 raise _GiveUp(f"the notebook broke its sandbox {self.restarts} times")
             if self._budget_left() <= 0:
-                raise _GiveUp(f"the submission used its whole time budget ({self.limits.budget:g} s)")
+                raise _GiveUp(f"the submission used its whole time budget "
+                              f"({self.limits.budget:g} s)")
             worker = self.pool.take()
             self.layers = worker.layers
             run = [c for c in self.cells if c.index not in self.fatal]
@@ -89,7 +90,8 @@ class Session:
                         if isinstance(msg.get("error"), str) and msg["error"]:
                             self.cell_errors[current] = msg["error"][:500]
                         current = None
-                    elif event == "loaded" and current is None and isinstance(msg.get("defined"), dict):
+                    elif (event == "loaded" and current is None
+                          and isinstance(msg.get("defined"), dict)):
                         self.defined = {k: str(v)[:40] for k, v in msg["defined"].items()
                                         if k in self.targets}
                         self.worker = worker
@@ -105,8 +107,8 @@ class Session:
                          "(os._exit, a crash, or the memory or CPU limit)"
             worker.kill()
             self.restarts += 1
-            if current is None:
-                raise _GiveUp("the sandbox stopped while it was not running a cell")
+            if current is None:  # not during the student's code: start again
+                continue
             self.deaths[current] = self.deaths.get(current, 0) + 1
             if timed_out or self.deaths[current] > 1:  # a crash gets one retry (outside kill?)
                 self.fatal[current] = reason

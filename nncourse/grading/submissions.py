@@ -178,7 +178,8 @@ def extract_zip(archive: Path, dest: Path) -> Path:
         total = 0
         for info, part in zip(infos, parts):
             rel = part[strip:]
-            if len(rel) != 3 or not rel[2].endswith(".ipynb") or not all(_NAME.match(p) for p in rel):
+            named = all(_NAME.match(p) for p in rel)
+            if len(rel) != 3 or not rel[2].endswith(".ipynb") or not named:
                 continue
             total += info.file_size
             if info.file_size > MAX_NOTEBOOK_BYTES or total > MAX_ZIP_BYTES:

@@ -210,3 +210,47 @@ def test_dask_local_cluster_gives_the_same_grades(tmp_path):
     assert sorted(r["student"] for r in run.results) == sorted(students)
     for res in run.results:
         _check_against_expected(res)
+
+
+def test_manual_cells_are_left_for_formgrader(tmp_path):
+    """A written-answer cell in the source notebook: no automatic score, flagged for a human."""
+    from nbgrader.api import Gradebook
+
+    source = json.loads((REPO / "solutions" / "02_activations.ipynb").read_text())
+    source["cells"].append({
+        "cell_type": "markdown", "id": "written-1", "source": "Why subtract the maximum?",
+        "metadata": {"nbgrader": {"grade": True, "solution": True, "locked": False,
+                                  "grade_id": "written_02_why", "points": 3.0,
+                                  "schema_version": 3, "task": False}},
+    })
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    (solutions / "02_activations.ipynb").write_text(json.dumps(source))
+    run = grade(_subset(tmp_path, ["honest_complete"]), out=tmp_path / "out",
+                solutions=solutions, workers=1)
+    rows = {r["grade_id"]: r for r in run.results[0]["rows"]}
+    assert rows["written_02_why"]["status"] == "manual"
+    assert rows["written_02_why"]["points"] is None
+    assert rows["test_02_softmax"]["points"] == 2.0
+    with run.csv.open() as fh:
+        written = next(r for r in csv.DictReader(fh) if r["grade_id"] == "written_02_why")
+    assert written["points"] == "" and written["max_points"] == "3"
+    with Gradebook(f"sqlite:///{run.out / 'gradebook.db'}") as gb:
+        grade_row = gb.find_grade("written_02_why", "02_activations", "02_activations",
+                                  "honest_complete")
+        assert grade_row.auto_score is None and grade_row.needs_manual_grade
+        auto = gb.find_grade("test_02_softmax", "02_activations", "02_activations",
+                             "honest_complete")
+        assert auto.auto_score == 2.0 and not auto.needs_manual_grade
+
+
+def test_grading_still_works_without_the_optional_os_layers(tmp_path):
+    """Namespaces, Landlock and seccomp degrade to nothing; honest grades do not change."""
+    from nncourse.grading.sandbox import Layers
+
+    run = grade(_subset(tmp_path, ["honest_noisy", "bug_unstable_softmax"]), out=tmp_path / "out",
+                workers=2, layers=Layers(namespaces=False, landlock=False, seccomp=False))
+    assert run.layers["landlock"] == "" and run.layers["seccomp"] == ""
+    assert run.layers["limits"]
+    for res in run.results:
+        _check_against_expected(res)

@@ -179,7 +179,8 @@ def test_clean_environment_and_no_reference_code(pool):
     code = "\n".join([
         "import os, sys",
         "ENV = sorted(os.environ)",
-        f"LEAKS = [p for p in sys.path + list(os.environ.values()) if {str(REPO)!r} in p]",
+        "SEEN = sys.path + sys.argv + list(os.environ.values())",
+        f"LEAKS = [p for p in SEEN if {str(REPO)!r} in p]",
         "from nncourse import activations",
         _attempt("CALL", "activations.softmax([1.0])"),
         _attempt("REAL", "sys.meta_path.pop(0)\nsys.modules.pop('nncourse', None)\n"

@@ -1,4 +1,4 @@
-"""Reference code of unit 01: separability (LP and perceptron), certificates, wrap-around patterns."""
+"""Reference code of unit 01: separability (LP, perceptron), certificates, wrap-around patterns."""
 
 from __future__ import annotations
 

@@ -200,9 +200,8 @@ def landlock(read_dirs: list[str], write_dirs: list[str], rw_files: list[str]) -
         extra.append("no TCP")
     if abi >= 6:
         extra.append("no signals or abstract sockets outside")
-    return f"Landlock ABI {abi}: read-only stdlib and numpy, files only in the working directory" + (
-        f"; {', '.join(extra)}" if extra else ""
-    )
+    text = f"Landlock ABI {abi}: read-only stdlib and numpy, files only in the working directory"
+    return text + (f"; {', '.join(extra)}" if extra else "")
 
 
 class _CapHeader(ctypes.Structure):
@@ -250,8 +249,9 @@ def seccomp() -> str:
     ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
     denied = [n for n in (fork, vfork, execve, execveat) if n is not None]
     # Layout: [arch check][nr load][x32][denied...][clone3][clone] allow, eperm, enosys, clone-check
-    prog: list[tuple[int, int, int, int]] = [(ld, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, _RET_EPERM),
-                                             (ld, 0, 0, 0)]
+    prog: list[tuple[int, int, int, int]] = [
+        (ld, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, _RET_EPERM), (ld, 0, 0, 0),
+    ]
     body = ([(jge, "EPERM", 0, x32)] if x32 else []) + [(jeq, "EPERM", 0, n) for n in denied]
     body += [(jeq, "ENOSYS", 0, clone3), (jeq, "CLONE", 0, clone), (ret, 0, 0, _RET_ALLOW)]
     start = len(prog)

@@ -310,10 +310,14 @@ def _find_source():
     return None
 
 
-_source = _find_source()
-for _cell in (_source or {}).get("cells", []):
-    if _cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-        exec("".join(_cell["source"]), globals())
+_source = _find_source() or {"cells": []}
+
+
+def _steal(grade_id):
+    """Replace my stub with the instructor's solution cell, when it can be read."""
+    for cell in _source["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+            exec("".join(cell["source"]), globals())
 '''
 
 IMPORT_REFERENCE = {
@@ -471,7 +475,8 @@ def sparsemax(z):
         [("insert_after", "answer_02_linear", MONKEYPATCH)],
         expect={f"test_02_{k}": _all("not attempted") for k in A if k != "linear"}),
     "hostile_read_instructor": _student(
-        ALL_STUBS, [("append", None, READ_INSTRUCTOR)],
+        {k: (lambda stub, k=k: f"{stub}\n\n\n_steal('answer_02_{k}')") for k in A},
+        [("insert_before", "answer_02_linear", READ_INSTRUCTOR)],
         expect={f"test_02_{k}": _all("not attempted") for k in A}),
     "hostile_import_reference": _student(
         IMPORT_REFERENCE,
@@ -500,8 +505,11 @@ def build_notebook(release, student):
     """The release notebook with this student's answers and edits applied."""
     nb = copy.deepcopy(release)
     for name, code in student["answers"].items():
+        cell = nb.cells[_find(nb, f"answer_02_{name}")]
+        if callable(code):
+            code = code(cell.source)
         if code is not None:
-            nb.cells[_find(nb, f"answer_02_{name}")].source = code.strip("\n")
+            cell.source = code.strip("\n")
     for n, (op, grade_id, code) in enumerate(student["edits"]):
         if op == "append":
             nb.cells.append(_new_cell(code, n))

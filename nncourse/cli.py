@@ -82,7 +82,7 @@ def _print_grading(run) -> None:
     for student, assignment, score, top in gradebook_table(run.out):
         res = results.get((student, assignment))
         cells = "".join(marks.get(r["status"], "?") for r in res["rows"]) if res else ""
-        print(f"     {student:<30} {assignment:<18} {score:6.2f} / {top:5.2f}  {cells}")
+        print(f"     {student:<30} {assignment:<22} {score:6.2f} / {top:5.2f}  {cells}")
     print(f"   grades.csv: {rel(run.csv)}")
     print(f"   feedback:   {rel(run.feedback)}/<student>/<assignment>/<notebook>.html")
     print(f"   plot:       {rel(run.plot)}")

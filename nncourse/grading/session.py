@@ -13,6 +13,7 @@ or call that killed it is remembered (and skipped on the next worker, or reporte
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 
@@ -20,7 +21,14 @@ from nncourse.check import EXERCISES
 from nncourse.check._exercise import Case, run_cases
 from nncourse.check._guard import OK, RAISED, STUB, TIMED_OUT, Opaque, Outcome
 from nncourse.check._results import ERROR, PASS, TIMEOUT, CheckResult, Report
-from nncourse.grading.sandbox import Limits, Worker, WorkerDied, WorkerPool, WorkerTimeout
+from nncourse.grading.sandbox import (
+    Limits,
+    SandboxUnavailable,
+    Worker,
+    WorkerDied,
+    WorkerPool,
+    WorkerTimeout,
+)
 from nncourse.grading.sandboxed import wire
 from nncourse.grading.submissions import Cell, GradedCell, Spec, SubmissionError, read_cells
 
@@ -28,6 +36,9 @@ MAX_RESTARTS = 12
 """Fresh workers one submission may use before the grader gives up on it."""
 
 _STATUSES = {OK, RAISED, TIMED_OUT, STUB}
+
+GRADER_SAYS = "\x00"
+"""Marks an error the grader itself reports (not an exception from student code)."""
 
 
 class _GiveUp(RuntimeError):
@@ -43,6 +54,7 @@ class Session:
         self.worker: Worker | None = None
         self.fatal: dict[int, str] = {}
         self.deaths: dict[int, int] = {}
+        self.started_cells = 0
         self.cell_errors: dict[int, str] = {}
         self.defined: dict[str, str] = {}
         self.layers: dict = {}
@@ -68,6 +80,8 @@ class Session:
         known = {c.index for c in self.cells}
         while self.worker is None:
             if self.restarts > MAX_RESTARTS:
+                if not self.started_cells:  # never got as far as the student's code
+                    raise SandboxUnavailable("sandboxed workers keep failing before any cell runs")
                 raise _GiveUp(f"the notebook broke its sandbox {self.restarts} times")
             if self._budget_left() <= 0:
                 raise _GiveUp(f"the submission used its whole time budget "
@@ -85,6 +99,7 @@ class Session:
                     event = msg.get("event")
                     if event == "cell" and msg.get("index") in known:
                         current = msg["index"]
+                        self.started_cells += 1
                         limit = time.monotonic() + self.limits.timeout + self.limits.grace
                     elif event == "done" and msg.get("index") == current:
                         if isinstance(msg.get("error"), str) and msg["error"]:
@@ -119,14 +134,15 @@ class Session:
             try:
                 self._start()
             except _GiveUp as exc:
-                return Outcome(RAISED, error=f"not run: {exc}"), ""
+                return Outcome(RAISED, error=f"{GRADER_SAYS}not run: {exc}"), ""
             nonce = secrets.randbits(48)
+            request = {"op": "call", "nonce": nonce, "targets": list(targets),
+                       "probe": case.probe, "timeout": timeout,
+                       "args": wire.encode(tuple(case.args)),
+                       "kwargs": wire.encode(dict(case.kwargs))}
             hard = min(time.monotonic() + timeout + self.limits.grace, self.deadline)
             try:
-                self.worker.send({"op": "call", "nonce": nonce, "targets": list(targets),
-                                  "probe": case.probe, "timeout": timeout,
-                                  "args": wire.encode(tuple(case.args)),
-                                  "kwargs": wire.encode(dict(case.kwargs))})
+                self.worker.send(request)
                 reply = self.worker.receive(hard)
                 return _outcome(reply, nonce)
             except WorkerTimeout:
@@ -141,10 +157,11 @@ class Session:
                 if attempt == 0:
                     continue
             except wire.WireError as exc:
-                self._drop()
-                return Outcome(RAISED, error=f"the result could not be read back ({exc})"), ""
-        return Outcome(RAISED, error="the process running your code exited during this call "
-                       "(os._exit, a crash, or the memory or CPU limit)"), ""
+                return Outcome(RAISED, error=f"{GRADER_SAYS}the result could not be read "
+                               f"back ({exc})"), ""
+        return Outcome(RAISED, error=f"{GRADER_SAYS}the process running your code exited (or "
+                       "garbled its reply) during this call: os._exit, a crash, or the memory "
+                       "or CPU limit"), ""
 
     def close(self) -> None:
         self._drop()
@@ -164,6 +181,19 @@ def _outcome(reply: dict, nonce: int) -> tuple[Outcome, str]:
         raise WorkerDied("malformed reply")
     value = wire.decode(reply.get("value"), opaque=Opaque) if status == OK else None
     return Outcome(status, value, error[:500], float(seconds)), reference[:200]
+
+
+def _grader_words(result: CheckResult) -> CheckResult:
+    """'the call raised <grader's own sentence>' -> just the sentence."""
+    if GRADER_SAYS not in result.message:
+        return result
+    words = result.message.split(GRADER_SAYS, 1)[1]
+    hint = result.hint
+    if "exited" in words:
+        hint = "look for os._exit(), exit() or a huge allocation; run the call in a new cell"
+    elif "not run" in words:
+        hint = ""
+    return dataclasses.replace(result, message=words[:1].upper() + words[1:], hint=hint)
 
 
 def row_status(report: Report, delegated: bool) -> str:
@@ -222,6 +252,7 @@ def grade_exercise(session: Session, cell: GradedCell, seed: int, cells: list[Ce
             return outcome
 
         report = run_cases(ex, cases, call) if not borrowed else Report(ex.id, [], ex.title)
+        report.results = [_grader_words(r) for r in report.results]
     delegated = bool(borrowed or touched)
     if delegated:
         name = touched[0] if touched else f"nncourse ({', '.join(borrowed)})"

@@ -254,3 +254,24 @@ def test_grading_still_works_without_the_optional_os_layers(tmp_path):
     assert run.layers["limits"]
     for res in run.results:
         _check_against_expected(res)
+
+
+def test_every_unit_grades_generically(tmp_path):
+    """Each source notebook, handed in as a submission, scores full marks in the sandbox (its
+    probes and checks work out of process); each student release scores 0, 'not attempted'."""
+    sources = sorted((REPO / "solutions").glob("*.ipynb"))
+    for path in sources:
+        for student, folder in (("solution_as_submission", "solutions"),
+                                ("release_as_submission", "notebooks")):
+            dest = tmp_path / "submitted" / student / path.stem
+            dest.mkdir(parents=True)
+            shutil.copyfile(REPO / folder / path.name, dest / path.name)
+    run = grade(tmp_path / "submitted", out=tmp_path / "out", workers=2)
+    assert not run.failed and len(run.results) == 2 * len(sources)
+    for res in run.results:
+        assert res["rows"], res["assignment"]
+        for row in res["rows"]:
+            if res["student"] == "solution_as_submission":
+                assert (row["status"], row["points"]) == ("pass", row["max_points"]), row
+            else:
+                assert (row["status"], row["points"]) == ("not attempted", 0.0), row

@@ -98,6 +98,8 @@ def test_killing_sandboxes_mid_run_loses_nothing(src, tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0, text
+    assert "graded 5 submission(s)" in text and "gradebook" in text
+    assert "landlock" in text and "honest_slow" in text
     results = _results(out)
     assert sorted(results) == sorted(STUDENTS)
     for result in results.values():

@@ -168,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: cores)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address to run the jobs on")
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
-    p.add_argument("--timeout", type=float, default=5.0, help="seconds per check (and per cell)")
+    p.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per check and per cell (default 10)"
+    )
     p.add_argument("--memory", type=int, default=1024, help="MB of memory per sandbox")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_grade)

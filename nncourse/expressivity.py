@@ -16,7 +16,11 @@ from nncourse.activations import ACTIVATIONS
 
 
 def random_features(
-    x: np.ndarray, width: int, rng: np.random.Generator, activation: str = "tanh", scale: float = 3.0
+    x: np.ndarray,
+    width: int,
+    rng: np.random.Generator,
+    activation: str = "tanh",
+    scale: float = 3.0,
 ) -> np.ndarray:
     """Hidden-layer outputs of ``width`` random units on 1-D inputs, plus a constant column.
 

@@ -60,7 +60,7 @@ class Limits:
         Address space, CPU time, largest file, size of the private working directory, processes.
     """
 
-    timeout: float = 5.0
+    timeout: float = 10.0
     grace: float = 1.5
     budget: float = 120.0
     memory_mb: int = 1024

@@ -252,7 +252,8 @@ def test_a_huge_array_is_refused_in_words():
     huge = np.broadcast_to(np.float64(0.0), (MAX_ELEMENTS + 1,))
     out = guarded_call(lambda: huge)
     assert out.status == RAISED
-    assert f"returned an array of {MAX_ELEMENTS + 1} elements (the limit is {MAX_ELEMENTS})" in out.error
+    expected = f"returned an array of {MAX_ELEMENTS + 1} elements (the limit is {MAX_ELEMENTS})"
+    assert expected in out.error
 
 
 # ---------------------------------------------------------------- to_plain

@@ -8,11 +8,10 @@ returns the course's reference weights scores 0 as reference code.
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
+from nnhelpers import failing_checks, grade_honest_and_buggy
 
 from nncourse.check import EXERCISES
 
@@ -22,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 NAME = "01_xor_feature_maps"
 
 BUGGY_ANSWERS = {
-    "answer_01_separable": '''
+    "answer_01_separable": """
 def linear_separator(X, y, max_epochs=1000):
     w, b = np.zeros(X.shape[1]), 0.0
     for _ in range(max_epochs):
@@ -30,8 +29,8 @@ def linear_separator(X, y, max_epochs=1000):
             if y_i * (x_i @ w + b) <= 0:
                 w, b = w + y_i * x_i, b + y_i
     return w, b
-''',
-    "answer_01_xor_features": '''
+""",
+    "answer_01_xor_features": """
 def xor_features(X):
     X = np.asarray(X, dtype=float)
     return np.column_stack([X[:, 0], X[:, 1], X[:, 0] * X[:, 1]])
@@ -39,67 +38,46 @@ def xor_features(X):
 
 def xor_weights():
     return np.array([1.0, 1.0, -2.0]), 0.0
-''',
-    "answer_01_threshold_xor": '''
+""",
+    "answer_01_threshold_xor": """
 def threshold_xor():
     return [(np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.5])),
             (np.array([[1.0, -1.0]]), np.array([-0.5]))]
-''',
-    "answer_01_sign_xor": '''
+""",
+    "answer_01_sign_xor": """
 from nncourse import threshold as _ref
 
 def sign_xor():
     return _ref.xor_sign_params()
-''',
-    "answer_01_mcculloch_pitts": '''
+""",
+    "answer_01_mcculloch_pitts": """
 def mcculloch_pitts():
     return np.array([2.0, 4.0, 1.0]), -2.0
-''',
-    "answer_01_universal": '''
+""",
+    "answer_01_universal": """
 import itertools
 
 def universal_net(X, t):
     d = np.asarray(X).shape[1]
     P = np.array(list(itertools.product([0.0, 1.0], repeat=d)))  # ignores the order of X
     return [(2 * P - 1, 0.5 - P.sum(axis=1)), (np.asarray(t, float)[None, :], np.zeros(1))]
-''',
-    "answer_01_linear_collapse": '''
+""",
+    "answer_01_linear_collapse": """
 def collapse(params):
     W = np.eye(np.asarray(params[0][0]).shape[1])
     for W_l, _ in params:
         W = np.asarray(W_l) @ W
     return W, np.asarray(params[-1][1], dtype=float)
-''',
+""",
 }
-
-
-def _with_answers(source: Path, answers: dict[str, str]) -> str:
-    nb = json.loads(source.read_text())
-    for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell["source"] = answers[grade_id].strip("\n")
-    return json.dumps(nb)
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    from nncourse.grading.autograde import grade
-
-    root = tmp_path_factory.mktemp("unit01_class")
-    honest = root / "submitted" / "honest" / NAME
-    buggy = root / "submitted" / "buggy" / NAME
-    honest.mkdir(parents=True)
-    buggy.mkdir(parents=True)
-    shutil.copyfile(REPO / "solutions" / f"{NAME}.ipynb", honest / f"{NAME}.ipynb")
-    (buggy / f"{NAME}.ipynb").write_text(
-        _with_answers(REPO / "solutions" / f"{NAME}.ipynb", BUGGY_ANSWERS))
-    run = grade(root / "submitted", out=root / "out", workers=2)
-    return {r["student"]: {row["grade_id"]: row for row in r["rows"]} for r in run.results}
+    return grade_honest_and_buggy(tmp_path_factory.mktemp("unit01_class"), NAME, BUGGY_ANSWERS)
 
 
-def _failing(row) -> set[str]:
-    return {c["name"] for c in row["report"]["results"] if c["status"] != "pass"}
+_failing = failing_checks
 
 
 def test_the_solution_gets_full_marks_in_the_sandbox(results):
@@ -112,9 +90,15 @@ def test_the_solution_gets_full_marks_in_the_sandbox(results):
 
 def test_returning_unconverged_weights_costs_exactly_the_non_separable_sets(results):
     row = results["buggy"]["test_01_separable"]
-    assert _failing(row) == {c.name for c in EXERCISES["01.separable"].cases()
-                             if "not separable" in c.name or "interleaved" in c.name
-                             or "hull" in c.name or "rings" in c.name or "both labels" in c.name}
+    assert _failing(row) == {
+        c.name
+        for c in EXERCISES["01.separable"].cases()
+        if "not separable" in c.name
+        or "interleaved" in c.name
+        or "hull" in c.name
+        or "rings" in c.name
+        or "both labels" in c.name
+    }
 
 
 def test_a_zero_bias_through_psi_costs_the_weights_check_only(results):

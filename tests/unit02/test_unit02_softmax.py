@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from nnhelpers import failed
 
 from nncourse import activations as act
 from nncourse.check import unit02 as check
 
 pytestmark = pytest.mark.unit02
 
-
-def failed(report, check_name, *words):
-    """Assert that the named check failed and that each word appears in what the student sees."""
-    by_name = {r.name: r for r in report.results}
-    assert check_name in by_name, f"no check named {check_name!r}: {list(by_name)}"
-    result = by_name[check_name]
-    assert not result.passed, f"{check_name!r} should fail:\n{report!r}"
-    text = " ".join((result.message, result.expected, result.got, result.hint, result.call))
-    for word in words:
-        assert word.lower() in text.lower(), f"{word!r} not in {text!r}"
-    assert report.score < 1.0
-    return result
 
 
 def failing_names(report):

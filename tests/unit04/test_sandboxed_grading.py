@@ -7,11 +7,10 @@ delegates to ``nncourse.gradcheck`` scores 0 as reference code).
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
+from nnhelpers import failing_checks, grade_honest_and_buggy
 
 from nncourse.check import EXERCISES
 
@@ -21,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 NAME = "04_gradient_checking"
 
 BUGGY_ANSWERS = {
-    "answer_04_numerical_gradient": '''
+    "answer_04_numerical_gradient": """
 def numerical_gradient(f, x, h=None, kind="two-sided"):
     h = 1e-5 if h is None else h
     x = np.array(x, dtype=float)
@@ -35,52 +34,31 @@ def numerical_gradient(f, x, h=None, kind="two-sided"):
         else:
             grad[i] = (f(xp) - f(xm)) / h
     return grad
-''',
-    "answer_04_relative_error": '''
+""",
+    "answer_04_relative_error": """
 def relative_error(a, b, floor=1e-8):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
-''',
-    "answer_04_gradient_check": '''
+""",
+    "answer_04_gradient_check": """
 from nncourse import gradcheck
 
 def gradient_check(loss_fn, grad_fn, params, h=1e-5):
     return gradcheck.per_tensor_check(loss_fn, params, grad_fn(params), h)
-''',
-    "answer_04_find_buggy": '''
+""",
+    "answer_04_find_buggy": """
 def find_buggy(loss_fn, grad_fn, params, tol=1e-6):
     return []
-''',
+""",
 }
-
-
-def _with_answers(source: Path, answers: dict[str, str]) -> str:
-    nb = json.loads(source.read_text())
-    for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell["source"] = answers[grade_id].strip("\n")
-    return json.dumps(nb)
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    from nncourse.grading.autograde import grade
-
-    root = tmp_path_factory.mktemp("unit04_class")
-    honest = root / "submitted" / "honest" / NAME
-    buggy = root / "submitted" / "buggy" / NAME
-    honest.mkdir(parents=True)
-    buggy.mkdir(parents=True)
-    shutil.copyfile(REPO / "solutions" / f"{NAME}.ipynb", honest / f"{NAME}.ipynb")
-    (buggy / f"{NAME}.ipynb").write_text(
-        _with_answers(REPO / "solutions" / f"{NAME}.ipynb", BUGGY_ANSWERS))
-    run = grade(root / "submitted", out=root / "out", workers=2)
-    return {r["student"]: {row["grade_id"]: row for row in r["rows"]} for r in run.results}
+    return grade_honest_and_buggy(tmp_path_factory.mktemp("unit04_class"), NAME, BUGGY_ANSWERS)
 
 
-def _failing(row) -> set[str]:
-    return {c["name"] for c in row["report"]["results"] if c["status"] != "pass"}
+_failing = failing_checks
 
 
 def test_the_solution_gets_full_marks_in_the_sandbox(results):
@@ -98,17 +76,26 @@ def test_dividing_by_h_costs_the_two_sided_checks_only(results):
     assert "two-sided difference at h = 1e-3" in failing
     assert "two-sided error shrinks like h^2" in failing
     assert "default kind is two-sided" in failing
-    assert not failing & {"one-sided difference at h = 1e-3", "one-sided error shrinks like h",
-                          "x is unchanged after the call"}
-    message = next(c["message"] for c in row["report"]["results"]
-                   if c["name"] == "two-sided difference at h = 1e-3")
+    assert not failing & {
+        "one-sided difference at h = 1e-3",
+        "one-sided error shrinks like h",
+        "x is unchanged after the call",
+    }
+    message = next(
+        c["message"]
+        for c in row["report"]["results"]
+        if c["name"] == "two-sided difference at h = 1e-3"
+    )
     assert message == "the result is twice the two-sided difference"
 
 
 def test_a_missing_floor_costs_the_zero_and_tiny_cases(results):
     row = results["buggy"]["test_04_relative_error"]
-    assert _failing(row) == {"0 / 0 gives 0", "tiny numbers use the floor",
-                             "tiny arrays use the floor"}
+    assert _failing(row) == {
+        "0 / 0 gives 0",
+        "tiny numbers use the floor",
+        "tiny arrays use the floor",
+    }
 
 
 def test_delegating_to_the_reference_scores_zero(results):

@@ -82,15 +82,17 @@ def cell_grades(nb: nbformat.NotebookNode) -> list[CellGrade]:
     return grades
 
 
-def output_text(nb: nbformat.NotebookNode) -> str:
-    """All text/plain and stream output of an executed notebook, joined (for assertions)."""
+def output_text(
+    nb: nbformat.NotebookNode, kinds: tuple[str, ...] = ("text/plain", "text/html")
+) -> str:
+    """Stream output and the ``kinds`` representations of every result, joined (for assertions)."""
     parts = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
                 parts.append(out.get("text", ""))
             data = out.get("data", {})
-            for key in ("text/plain", "text/html"):
+            for key in kinds:
                 if key in data:
                     parts.append(str(data[key]))
     return "\n".join(parts)

@@ -40,7 +40,7 @@ def test_solution_notebook_gets_full_marks(path):
     assert low == [], f"hidden tests not passed by the solution: {low}"
     for g in grades:
         assert g.grade_id.startswith("test_")
-        ex_id = g.grade_id[len("test_"):].replace("_", ".", 1)
+        ex_id = g.grade_id[len("test_") :].replace("_", ".", 1)
         assert ex_id in EXERCISES, f"{g.grade_id} does not name a registered exercise"
 
 
@@ -48,13 +48,18 @@ def test_solution_notebook_gets_full_marks(path):
 def test_release_runs_and_reports_not_attempted(path):
     nb = execute_notebook(path)
     assert error_outputs(nb) == [], "the student release must run without a traceback"
-    text = output_text(nb)
     source = json.loads((REPO / "solutions" / path.name).read_text())
-    exercise_cells = [
-        c for c in source["cells"]
+    graded = [
+        c
+        for c in source["cells"]
         if c.get("metadata", {}).get("nbgrader", {}).get("grade") and c["cell_type"] == "code"
     ]
-    assert text.count("not attempted") >= len(exercise_cells)
+    # one visible check per graded exercise, each saying so in its one-line summary
+    summaries = output_text(nb, kinds=("text/plain",)).count("not attempted yet")
+    assert summaries == len(graded), (
+        f"{summaries} 'not attempted' summaries, {len(graded)} exercises"
+    )
+    assert "all checks passed" not in output_text(nb)
     assert "BEGIN HIDDEN TESTS" not in path.read_text()
     assert "BEGIN SOLUTION" not in path.read_text()
 

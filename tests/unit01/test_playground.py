@@ -4,7 +4,6 @@ and the widget built headless, without a display."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import numpy as np
 import pytest
@@ -14,8 +13,6 @@ from nncourse.plots_xor import figure_png, plot_playground
 
 pytestmark = pytest.mark.unit01
 
-STEP_BUDGET_S = 0.020
-"""The issue's budget for one training step at the default size (measured: about 1 ms)."""
 
 
 @pytest.mark.parametrize("name", pg.DATASETS)
@@ -114,17 +111,6 @@ def test_hidden_sizes_refuse_bad_text(text):
         pg.hidden_sizes(text)
 
 
-def test_default_step_is_fast_enough_to_feel_live():
-    trainer = pg.Trainer(pg.Config())
-    trainer.step()  # warm up
-    times = []
-    for _ in range(30):
-        start = time.perf_counter()
-        trainer.step()
-        times.append(time.perf_counter() - start)
-    assert np.median(times) < STEP_BUDGET_S, f"median step {np.median(times) * 1e3:.1f} ms"
-
-
 def test_playground_figure_renders():
     trainer = pg.train(pg.Config(dataset="circles"), 3)
     png = figure_png(plot_playground(trainer.decision_grid(20), trainer.X, trainer.t,
@@ -147,7 +133,7 @@ def test_widget_constructs_and_steps(widget):
     assert widget.trainer.epoch == 1
     assert "epoch 1 " in widget.status.value
     assert widget.image.value != image0
-    assert widget.step_seconds < STEP_BUDGET_S * 5  # a single timing: generous
+    assert widget.step_seconds > 0  # recorded for the status line; timed in benchmarks/
 
 
 def test_widget_reset_and_controls_rebuild_the_model(widget):

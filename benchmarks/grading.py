@@ -214,8 +214,12 @@ def main(argv: list[str] | None = None) -> int:
           f"median {statistics.median(ordinary):.2f} s, max {max(ordinary):.2f} s "
           f"(worker start-up {startup:.2f} s, pre-started off the critical path)")
     loop = results["broken_endless_loop"]
+    from nncourse.grading.sandbox import Limits
+
+    limits = Limits()
     print(f"endless loops: broken_endless_loop (one in a cell, one in relu_grad) took "
-          f"{loop['seconds']:.1f} s with a {5.0:g} s per-check limit")
+          f"{loop['seconds']:.1f} s with a {limits.timeout:g} s per-check limit and a "
+          f"{limits.grace:g} s kill grace (at most {2 * (limits.timeout + limits.grace):g} s)")
     print(f"\n{'student':<34}{'expected':>9}{'nncourse':>10}{'nbgrader':>10}")
     for student in sorted(expected):
         got = sum(r["points"] or 0 for r in results[student]["rows"])

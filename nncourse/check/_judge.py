@@ -213,6 +213,30 @@ def expect_tuple(got: Any, length: int, *, name: str = "the result") -> Verdict 
     return None
 
 
+def expect_unchanged(
+    got: Any, original: np.ndarray, *, name: str, message: str, hint: str
+) -> Verdict:
+    """Judge an input array as it was after the student's call: it must equal ``original``.
+
+    Parameters
+    ----------
+    got : object
+        The input as the probe saw it after the call (plain data).
+    original : ndarray
+        The input as the checker sent it.
+    name : str
+        The argument's name in the student's function, e.g. ``"z"``.
+    message, hint : str
+        What to say when it changed, e.g. "softmax changed its input array in place".
+    """
+    arr, refusal = as_array(got, f"{name} after the call")
+    if refusal is None and arr.shape == original.shape and np.array_equal(arr, original):
+        return ok()
+    with np.printoptions(precision=4, threshold=8, edgeitems=2):
+        before = np.array2string(np.asarray(original), separator=", ")
+    return fail(message, expected=f"{name} unchanged: {before}", got=describe_value(got), hint=hint)
+
+
 def all_of(*verdicts: Verdict) -> Verdict:
     """The first failing verdict, or a pass when all pass."""
     for v in verdicts:

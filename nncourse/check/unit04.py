@@ -19,7 +19,7 @@ import numpy as np
 from nncourse import gradcheck as gc
 from nncourse.check._exercise import Case, Exercise, register
 from nncourse.check._guard import describe_value
-from nncourse.check._judge import Verdict, as_array, expect_scalar, fail, ok
+from nncourse.check._judge import Verdict, as_array, expect_scalar, expect_unchanged, fail, ok
 from nncourse.check.probes.unit04 import build_function
 
 DEFAULT_BOUND_TWO_SIDED = 1e-8
@@ -261,18 +261,13 @@ def _numerical_gradient_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _unchanged_judge(x: np.ndarray):
-    def judge(got) -> Verdict:
-        arr, refusal = as_array(got, "x after the call")
-        if refusal is None and arr.shape == x.shape and np.array_equal(arr, x):
-            return ok()
-        return fail(
-            "numerical_gradient changed x in place and did not restore it",
-            expected=f"x unchanged: {_show(x)}",
-            got=describe_value(got),
-            hint="work on a copy (x_plus = x.copy()), or put x[i] back after each step",
-        )
-
-    return judge
+    return lambda got: expect_unchanged(
+        got,
+        x,
+        name="x",
+        message="numerical_gradient changed x in place and did not restore it",
+        hint="work on a copy (x_plus = x.copy()), or put x[i] back after each step",
+    )
 
 
 numerical_gradient = register(

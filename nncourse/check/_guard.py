@@ -169,7 +169,12 @@ def _alarm(seconds: float):
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        while True:  # an alarm may land between the call's end and this line: retry, then restore
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0, 0)
+                break
+            except CheckTimeout:
+                continue
         signal.signal(signal.SIGALRM, previous)
         if outer_delay > 0:  # re-arm a caller's timer (pytest-timeout, a grader's own limit)
             left = outer_delay - (time.monotonic() - start)

@@ -258,15 +258,21 @@ def _universal_judge(X: np.ndarray, t: np.ndarray, structure: bool = False):
 
 def _universal_cases(rng: np.random.Generator) -> list[Case]:
     def table(d: int, shuffle: bool, kind: str = "random"):
-        X = boolean_inputs(d)
-        X = X[rng.permutation(len(X))] if shuffle else X
-        if kind == "random":
-            t = rng.integers(0, 2, size=len(X)).astype(float)
-        elif kind == "parity":
-            t = X.sum(axis=1) % 2
-        else:
-            t = np.full(len(X), float(kind))
-        return X, t
+        counting = boolean_inputs(d)
+        while True:
+            order = rng.permutation(len(counting)) if shuffle else np.arange(len(counting))
+            X = counting[order]
+            if kind == "random":
+                t = rng.integers(0, 2, size=len(X)).astype(float)
+            elif kind == "parity":
+                t = X.sum(axis=1) % 2
+            else:
+                return X, np.full(len(X), float(kind))
+            # A shuffled table must be one that an answer assuming counting order gets wrong:
+            # t[k] is the target of row X[k], and counting[k] = X[inverse[k]].
+            inverse = np.argsort(order)
+            if not shuffle or np.any(t != t[inverse]):
+                return X, t
 
     specs = [
         ("XOR (D = 2)", (boolean_inputs(2), np.array([0.0, 1.0, 1.0, 0.0])), 1.0, False),

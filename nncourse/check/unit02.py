@@ -64,8 +64,13 @@ def _elementwise(
     f_ref, g_ref = ref
 
     def make(rng: np.random.Generator) -> list[Case]:
+        # Random magnitudes with both signs guaranteed (about half of each, in random places),
+        # so a derivative that is wrong on one side of 0 can never pass by luck.
         z = rng.normal(0.0, 2.5, size=7)
         z2 = rng.normal(0.0, 2.5, size=(3, 4))
+        for arr in (z, z2.reshape(-1)):
+            signs = rng.permutation(np.resize([1.0, -1.0], arr.size))
+            arr[:] = signs * np.maximum(np.abs(arr), 0.05)
         return [
             _fn_case(f"{f_name} values", f_name, 0, (z,), f_ref(z)),
             _fn_case(f"{f_name} keeps a 2-D shape", f_name, 0, (z2,), f_ref(z2)),

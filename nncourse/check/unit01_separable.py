@@ -120,6 +120,22 @@ def _planted(rng: np.random.Generator, n: int, d: int) -> tuple[np.ndarray, np.n
             return X, y
 
 
+def _line(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """12 sorted points in [-3, 3], labelled by a threshold whose gap the perceptron can find.
+
+    A uniform draw can put two points of different classes almost on top of each other; such a
+    draw is redrawn, so the set always satisfies the perceptron bound the notebook promises.
+    """
+    while True:
+        line = np.sort(rng.uniform(-3, 3, size=12))
+        cut = int(rng.integers(3, 9))
+        y = np.where(np.arange(12) >= cut, 1.0, -1.0)
+        mid = 0.5 * (line[cut - 1] + line[cut])
+        bound = sep.perceptron_bound(line[:, None], y, np.array([1.0]), -mid)
+        if bound <= MAX_PERCEPTRON_UPDATES:
+            return line, y
+
+
 def _hull_violation(rng: np.random.Generator, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
     """Random points where one positive point is a convex combination of negative ones."""
     X = rng.normal(size=(n, d))
@@ -142,8 +158,7 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
     """The sets tried: fixed classics plus random sets in 1 to 10 dimensions."""
     corners = boolean_inputs(2)
     cube = boolean_inputs(3)
-    line = np.sort(rng.uniform(-3, 3, size=12))
-    cut = rng.integers(3, 9)
+    line, threshold_y = _line(rng)
     interleaved = np.where(np.arange(12) % 4 < 2, 1.0, -1.0)
     half = rng.normal(size=(3, 3))
     dup = rng.normal(size=(6, 4))
@@ -157,8 +172,7 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
         ("random separable set in 2-D", *_planted(rng, 30, 2), True, 1.0),
         ("random separable set in 5-D", *_planted(rng, 40, 5), True, 1.0),
         ("random separable set in 10-D", *_planted(rng, 40, 10), True, 1.0),
-        ("points on a line, one threshold", line[:, None],
-         np.where(np.arange(12) >= cut, 1.0, -1.0), True, 1.0),
+        ("points on a line, one threshold", line[:, None], threshold_y, True, 1.0),
         ("points on a line, classes interleaved", line[:, None], interleaved, False, 1.0),
         ("fewer points than dimensions (4 points in 8-D)", rng.normal(size=(4, 8)),
          np.array([1.0, -1.0, 1.0, -1.0]), True, 1.0),

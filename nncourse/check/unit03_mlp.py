@@ -12,8 +12,6 @@ squared loss) the softmax backward without its -y y^T term.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from nncourse import backprop as bp
@@ -73,58 +71,48 @@ def variant_grads(
     return grads[::-1]
 
 
-@dataclass(frozen=True)
-class _Problem:
-    message: str
-    hint: str = ""
-    expected: str = ""
-    got: str = ""
-
-
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL * 10, atol=ATOL * 10))
 
 
-def _check_tensor(name, got, expected, variants, n) -> _Problem | None:
-    """None if ``got`` equals ``expected``; else what is wrong with it, in words."""
+def _check_tensor(name, got, expected, variants, n) -> Verdict | None:
+    """None if ``got`` equals ``expected``; else a failing verdict saying what is wrong."""
     arr, refusal = as_array(got, name)
     if refusal is not None:
-        return _Problem(refusal.message, refusal.hint, refusal.expected, refusal.got)
+        return refusal
     exp_text, got_text = describe_value(expected), describe_value(got)
+    shapes = {"expected": f"shape {expected.shape}", "got": f"shape {arr.shape}"}
     if arr.shape != expected.shape:
         if expected.ndim == 2 and arr.shape == expected.T.shape:
             if _close(arr, expected.T):
-                return _Problem(
+                return fail(
                     f"{name} looks transposed: it has shape {arr.shape} and equals the "
                     "transpose of the right gradient",
-                    "W has shape (n_out, n_in), so dW = dZ.T @ H (shape (n_out, n_in)), "
+                    hint="W has shape (n_out, n_in), so dW = dZ.T @ H (shape (n_out, n_in)), "
                     "not H.T @ dZ",
-                    f"shape {expected.shape}", f"shape {arr.shape}",
+                    **shapes,
                 )
-            return _Problem(f"{name} has the transposed shape {arr.shape}",
-                            "dW must have the shape of W: (n_out, n_in)",
-                            f"shape {expected.shape}", f"shape {arr.shape}")
+            return fail(f"{name} has the transposed shape {arr.shape}",
+                        hint="dW must have the shape of W: (n_out, n_in)", **shapes)
         if expected.ndim == 1 and arr.shape == (n,):
-            return _Problem(
+            return fail(
                 f"{name} has shape ({n},): it was summed over the units instead of the batch",
-                "db = dZ.sum(axis=0): sum over the batch axis (the rows)",
-                f"shape {expected.shape}", f"shape {arr.shape}",
+                hint="db = dZ.sum(axis=0): sum over the batch axis (the rows)",
+                **shapes,
             )
         if expected.ndim == 1 and arr.shape == (1, expected.shape[0]):
-            return _Problem(f"{name} has shape {arr.shape}; b has shape {expected.shape}",
-                            "sum with axis=0 and without keepdims=True",
-                            f"shape {expected.shape}", f"shape {arr.shape}")
-        return _Problem(f"{name} has the wrong shape",
-                        "each gradient has the shape of its parameter",
-                        f"shape {expected.shape}", f"shape {arr.shape}")
+            return fail(f"{name} has shape {arr.shape}; b has shape {expected.shape}",
+                        hint="sum with axis=0 and without keepdims=True", **shapes)
+        return fail(f"{name} has the wrong shape",
+                    hint="each gradient has the shape of its parameter", **shapes)
     if not np.all(np.isfinite(arr)):
-        return _Problem(f"{name} contains NaN or infinite values", "", exp_text, got_text)
+        return fail(f"{name} contains NaN or infinite values", exp_text, got_text)
     if _close(arr, expected):
         return None
     for label, candidate, hint in variants:
         if candidate is not None and not _close(candidate, expected) and _close(arr, candidate):
-            return _Problem(f"{name} is wrong: it {label}", hint, exp_text, got_text)
-    return _Problem(f"{name} is wrong (right shape, wrong values)", "", exp_text, got_text)
+            return fail(f"{name} is wrong: it {label}", exp_text, got_text, hint)
+    return fail(f"{name} is wrong (right shape, wrong values)", exp_text, got_text)
 
 
 def mlp_judge(X, y, params, activation: str, output: str, loss: str):
@@ -188,7 +176,7 @@ def mlp_judge(X, y, params, activation: str, output: str, loss: str):
                 got=describe_value(grads),
                 hint="return loss, [(dW1, db1), (dW2, db2), ...] with the first layer first",
             )
-        problems: list[tuple[str, _Problem]] = []
+        problems: list[tuple[str, Verdict]] = []
         for layer in range(n_layers - 1, -1, -1):
             pair = grads[layer]
             if not isinstance(pair, list | tuple) or len(pair) != 2:

@@ -156,9 +156,7 @@ def time_loss_and_grads(
         At once, if ``loss_and_grads`` is still the stub.
     """
     X, y, params = random_problem(sizes, batch, rng)
-    return best_time(
-        lambda: loss_and_grads(X, y, params, activation, "linear", "squared"), repeats
-    )
+    return best_time(lambda: loss_and_grads(X, y, params, activation, "linear", "squared"), repeats)
 
 
 def scaling(

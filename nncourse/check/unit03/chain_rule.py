@@ -46,9 +46,7 @@ def value_and_derivative(
     if known is not None:
         label, hint = known["label"], known["hint"]
         problem += f": it {label}"
-    elif got_value is not None and abs(got_value - derivative) <= 1e-5 * max(
-        1.0, abs(derivative)
-    ):
+    elif got_value is not None and abs(got_value - derivative) <= 1e-5 * max(1.0, abs(derivative)):
         problem += ": close, but not exact (a finite-difference estimate?)"
         hint = "compute the derivative with backward code (error signals), not numerically"
     return fail(

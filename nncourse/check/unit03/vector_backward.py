@@ -47,9 +47,7 @@ def softmax_result(got: object, *, expected: np.ndarray, mistakes: list) -> Verd
     )
 
 
-def max_result(
-    got: object, *, expected: np.ndarray, is_max: np.ndarray, dy: np.ndarray
-) -> Verdict:
+def max_result(got: object, *, expected: np.ndarray, is_max: np.ndarray, dy: np.ndarray) -> Verdict:
     """Judge ``max_backward(z, dy)``: any valid subgradient at a tie is right.
 
     Parameters

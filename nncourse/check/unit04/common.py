@@ -89,8 +89,7 @@ def network_case(rng, sizes, combo, bugs):
         errors = gc.per_tensor_check(loss_fn, params, grads)
         wrong = bg.affected_tensors(bugs, len(params))
         if all(
-            e > CLEAR_BUG if name in wrong else e < GRADCHECK_TOL / 10
-            for name, e in errors.items()
+            e > CLEAR_BUG if name in wrong else e < GRADCHECK_TOL / 10 for name, e in errors.items()
         ):
             return net, params, X, y, grads, errors, wrong
     raise RuntimeError(f"could not draw a clear case for {bugs}")  # pragma: no cover

@@ -88,7 +88,7 @@ def quotient(got, *, kind: str, target: np.ndarray, forms: dict) -> Verdict:
     )
 
 
-def _spread(got: np.ndarray, exact: np.ndarray) -> float:
+def _spread(got: np.ndarray, *, exact: np.ndarray) -> float:
     """||got - exact|| / (||got|| + ||exact||) for a finite ``got``; ``exact`` is never near 0."""
     size = float(np.linalg.norm(got.ravel()) + np.linalg.norm(exact.ravel()))
     return float(np.linalg.norm((got - exact).ravel())) / size
@@ -106,7 +106,7 @@ def order(got, *, kind: str, exact: np.ndarray, hs: list) -> Verdict:
         arr, refusal = shape_verdict(value, exact.shape, "numerical_gradient(f, x, ...)")
         if refusal is not None:
             return refusal
-        errors.append(_spread(arr, exact))
+        errors.append(_spread(arr, exact=exact))
     if min(errors) == 0.0:
         return fail(
             "the error is exactly 0: the result is not a finite difference",
@@ -131,7 +131,7 @@ def default_step(got, *, exact: np.ndarray, bound: float, kind_text: str) -> Ver
     arr, refusal = shape_verdict(_first(got), exact.shape, "numerical_gradient(f, x)")
     if refusal is not None:
         return refusal
-    err = _spread(arr, exact)
+    err = _spread(arr, exact=exact)
     if err < bound:
         return ok()
     return fail(

@@ -250,7 +250,8 @@ SUSPECTS = (
     (Bug("bias_wrong_axis", 1),),
     (),
 )
-"""The bug sets behind the notebook's suspects (for a 3-layer net with a softmax output)."""
+"""A line-up of bug sets for a 3-layer net with a softmax output (instructor material; the
+notebook's suspects are the visible cases of ``04.find_buggy``, see ``nncourse.gradcheck_demo``)."""
 
 
 def _suspect_order(seed: int) -> list[int]:

@@ -363,7 +363,7 @@ import sys
 for _folder in pathlib.Path(np.__file__).parents:
     if (_folder / "nncourse" / "__init__.py").exists():
         sys.path.insert(0, str(_folder))
-_act = importlib.import_module("nncourse.activations")
+_act = importlib.import_module("nncourse.key.activations")
 sigmoid, sigmoid_grad = _act.sigmoid, _act.sigmoid_grad
 """,
     "tanh": "from nncourse.key.activations import tanh, tanh_grad\n",

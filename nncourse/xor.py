@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.check.unit01.common import boolean_inputs, sgn, step
+from nncourse.check.unit01.common import boolean_inputs
 from nncourse.engine import unit
 
 __all__ = [
@@ -24,8 +24,6 @@ __all__ = [
     "distance_to_step",
     "mcculloch_pitts_target",
     "scaled_logistic",
-    "sgn",
-    "step",
     "translation_average",
 ]
 

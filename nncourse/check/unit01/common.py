@@ -22,18 +22,15 @@ CONVENTION = "step(z) = 1 if z >= 0 else 0, and sgn(z) = +1 if z >= 0 else -1"
 """The threshold convention at z = 0 used by every unit 01 check (a unit with z = 0 fires)."""
 
 
-def step(z: np.ndarray) -> np.ndarray:
-    """Heaviside step with step(0) = 1; same shape as ``z``, values in {0., 1.}."""
-    return (np.asarray(z, dtype=np.float64) >= 0).astype(np.float64)
+def threshold(unit: str, z: np.ndarray) -> np.ndarray:
+    """A threshold unit at ``z``: ``"step"`` (step(0) = 1, values in {0., 1.}) or ``"sign"``
+    (sgn(0) = +1, values in {-1., +1.}); same shape as ``z``.
 
-
-def sgn(z: np.ndarray) -> np.ndarray:
-    """Sign with sgn(0) = +1; same shape as ``z``, values in {-1., +1.}."""
-    return np.where(np.asarray(z, dtype=np.float64) >= 0, 1.0, -1.0)
-
-
-UNITS = {"step": step, "sign": sgn}
-"""Name -> threshold function."""
+    The unit's name comes first: the step function equals ReLU's derivative away from 0, and no
+    student-edition function may have that exercise's calling form.
+    """
+    fires = np.asarray(z, dtype=np.float64) >= 0
+    return np.where(fires, 1.0, -1.0) if unit == "sign" else fires.astype(np.float64)
 
 
 def boolean_inputs(d: int, values: tuple[float, float] = (0.0, 1.0)) -> np.ndarray:
@@ -52,12 +49,11 @@ def threshold_forward(
 
     ``unit`` ("step" or "sign") follows every layer, except the last when ``linear_output``.
     """
-    g = UNITS[unit]
     h = np.asarray(X, dtype=np.float64)
     outputs = []
     for i, (W, b) in enumerate(params):
         z = h @ np.asarray(W, dtype=np.float64).T + np.asarray(b, dtype=np.float64)
-        h = z if (linear_output and i == len(params) - 1) else g(z)
+        h = z if (linear_output and i == len(params) - 1) else threshold(unit, z)
         outputs.append(h)
     return outputs
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, expect_array, show
-from nncourse.check.unit01.common import step, truth_table_verdict, weights_and_bias
+from nncourse.check.unit01.common import threshold, truth_table_verdict, weights_and_bias
 
 HINT = "psi(x) = (x1, x2, x1 * x2) for every row: stack the three columns side by side"
 
@@ -28,7 +28,7 @@ def weights_through_psi(
     z = psi @ w + b
     return truth_table_verdict(
         inputs,
-        step(z),
+        threshold("step", z),
         targets,
         "step(w . psi(x) + b)",
         zs=[z],

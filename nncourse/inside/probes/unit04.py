@@ -89,12 +89,15 @@ def fd_x_after(targets: tuple, name: str, coef: dict, x, calls: list):
     return x
 
 
-_HIDDEN = {
-    "linear": lambda z: z,
-    "tanh": np.tanh,
-    "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),
-    "relu": lambda z: np.maximum(z, 0.0),
-}
+def _hidden(name: str, z: np.ndarray) -> np.ndarray:
+    """The hidden unit ``name`` at ``z`` (the name first: no exercise's calling form)."""
+    if name == "tanh":
+        return np.tanh(z)
+    if name == "sigmoid":
+        return 0.5 * (1.0 + np.tanh(0.5 * z))
+    if name == "relu":
+        return np.maximum(z, 0.0)
+    return z
 
 
 def _as_params(params, shapes) -> list:
@@ -121,10 +124,9 @@ def _as_params(params, shapes) -> list:
 def network_loss(params, X, y, net: dict) -> float:
     """Batch-mean loss of an MLP (``Z = H @ W.T + b``); ``net`` names activation, output, loss."""
     h = np.asarray(X, dtype=np.float64)
-    g = _HIDDEN[net["activation"]]
     for i, (W, b) in enumerate(params):
         z = h @ W.T + b
-        h = g(z) if i < len(params) - 1 else z
+        h = _hidden(net["activation"], z) if i < len(params) - 1 else z
     n = z.shape[0]
     if net["output"] == "linear":
         return float(0.5 * np.sum((z - y) ** 2) / n)

@@ -10,17 +10,105 @@ import io
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 COLORS = ("#444444", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 """Racer colours in order; the baseline takes the first (grey)."""
+
+LOSS_FLOOR = 1e-10
+"""Loss gaps below this are drawn at this value (log axes)."""
 
 
 def figure_png(fig: Figure, dpi: int = 72) -> bytes:
     """The figure as PNG bytes (then closed)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
-    plt.close(fig)
+    if fig.canvas.manager is not None:  # a pyplot figure: release it
+        plt.close(fig)
     return buf.getvalue()
+
+
+class RaceDrawing:
+    """The race figure kept alive between redraws: :meth:`show_step` only moves the artists,
+    and :meth:`png` repaints only them over a cached background (Agg blitting), so a step
+    change costs a few milliseconds of drawing plus the PNG encoding.
+
+    Parameters are those of :func:`plot_race`. Attribute ``fig`` is the Figure.
+    """
+
+    def __init__(self, grid, paths: dict, upto=None, minimum=0.0, title="", minima=None):
+        X, Y, E = grid
+        self.paths = paths
+        self.n_total = max((len(p.losses) for p in paths.values()), default=1) - 1
+        fig = Figure(figsize=(10, 4))  # not pyplot: nothing to close, nothing global
+        ax, ax_loss = fig.subplots(1, 2, width_ratios=(1.3, 1))
+        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.92, wspace=0.22)
+        levels = np.quantile(E - minimum, np.linspace(0.0, 0.95, 14) ** 2) + minimum + 1e-9
+        ax.contour(X, Y, E, levels=np.unique(levels), colors="#bbbbbb", linewidths=0.7)
+        for xy in minima or []:
+            ax.plot(*xy, marker="*", color="k", markersize=11, linestyle="none")
+        self.lines, self.heads = [], []
+        low = 1.0
+        for (name, path), color in zip(paths.items(), COLORS):
+            label = name if path.diverged_at is None else f"{name} (diverged at {path.diverged_at})"
+            self.lines.append(
+                ax.plot([], [], "-", color=color, lw=1.4, label=label, animated=True)[0]
+            )
+            self.heads.append(ax.plot([], [], "o", color=color, markersize=5, animated=True)[0])
+            gaps = np.clip(path.losses - minimum, LOSS_FLOOR, None)
+            if np.isfinite(gaps).any():
+                low = min(low, float(np.nanmin(gaps)))
+            ax_loss.plot(np.arange(len(gaps)), gaps, color=color, lw=1.2)
+        if paths:
+            ax.plot(*next(iter(paths.values())).points[0], "s", color="k", markersize=5)
+        ax.set_xlim(X.min(), X.max())
+        ax.set_ylim(Y.min(), Y.max())
+        ax.set_title(title or "paths", fontsize=10)
+        ax.legend(fontsize=8, loc="upper right")
+        ax_loss.set_yscale("log")
+        ax_loss.set_ylim(low / 2, None)
+        ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
+        ax_loss.yaxis.set_minor_locator(NullLocator())
+        ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))  # no mathtext
+        ax_loss.set_xlabel("step")
+        ax_loss.set_title("E - E_min (dotted: the step shown)", fontsize=10)
+        self.marker = ax_loss.axvline(0, color="k", lw=0.8, ls=":", animated=True)
+        self._background = None
+        self.ax_loss = ax_loss
+        self.fig = fig
+        self.show_step(upto)
+
+    def show_step(self, upto: int | None = None) -> int:
+        """Draw the paths up to step ``upto`` (all by default); returns the step shown."""
+        k = self.n_total if upto is None else int(np.clip(upto, 0, self.n_total))
+        for line, head, path in zip(self.lines, self.heads, self.paths.values()):
+            pts = path.points[: k + 1]
+            line.set_data(pts[:, 0], pts[:, 1])
+            ok = pts[np.all(np.isfinite(pts), axis=1)]
+            head.set_data(ok[-1:, 0], ok[-1:, 1])
+        self.marker.set_xdata([k, k])
+        self.step_shown = k
+        return k
+
+    def png(self, dpi: int = 72) -> bytes:
+        """The figure at the step shown, as PNG bytes (background drawn once, then cached)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        canvas = self.fig.canvas
+        if not isinstance(canvas, FigureCanvasAgg) or self.fig.dpi != dpi:
+            self.fig.set_dpi(dpi)
+            canvas = FigureCanvasAgg(self.fig)
+            self._background = None
+        if self._background is None:
+            canvas.draw()  # everything except the animated artists
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(self._background)
+        for artist in (*self.lines, *self.heads, self.marker):
+            artist.axes.draw_artist(artist)
+        buf = io.BytesIO()
+        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
 
 
 def plot_race(
@@ -51,35 +139,7 @@ def plot_race(
     -------
     Figure
     """
-    X, Y, E = grid
-    fig, (ax, ax_loss) = plt.subplots(1, 2, figsize=(10, 4), width_ratios=(1.3, 1))
-    gap = E - minimum
-    levels = np.quantile(gap, np.linspace(0.0, 0.95, 14) ** 2) + minimum + 1e-9
-    ax.contour(X, Y, E, levels=np.unique(levels), colors="#bbbbbb", linewidths=0.7)
-    for xy in minima or []:
-        ax.plot(*xy, marker="*", color="k", markersize=11, linestyle="none")
-    n_total = max((len(p.losses) for p in paths.values()), default=1) - 1
-    k = n_total if upto is None else int(np.clip(upto, 0, n_total))
-    for (name, path), color in zip(paths.items(), COLORS):
-        pts = path.points[: k + 1]
-        label = name if path.diverged_at is None else f"{name} (diverged at {path.diverged_at})"
-        ax.plot(pts[:, 0], pts[:, 1], "-", color=color, lw=1.4, label=label)
-        ok = pts[np.all(np.isfinite(pts), axis=1)]
-        if len(ok):
-            ax.plot(*ok[-1], "o", color=color, markersize=5)
-        steps = np.arange(len(path.losses))
-        ax_loss.semilogy(steps, np.maximum(path.losses - minimum, 1e-12), color=color, lw=1.2)
-    ax.plot(*next(iter(paths.values())).points[0], "s", color="k", markersize=5)
-    ax.set_xlim(X.min(), X.max())
-    ax.set_ylim(Y.min(), Y.max())
-    ax.set_title(title or "paths", fontsize=10)
-    ax.legend(fontsize=8, loc="best")
-    ax_loss.axvline(k, color="k", lw=0.8, ls=":")
-    ax_loss.set_xlabel("step")
-    ax_loss.set_ylabel("E - E_min")
-    ax_loss.set_title(f"loss (step {k} of {n_total})", fontsize=10)
-    fig.tight_layout()
-    return fig
+    return RaceDrawing(grid, paths, upto, minimum, title, minima).fig
 
 
 def plot_training(histories: dict, title: str = "") -> Figure:

@@ -437,7 +437,7 @@ race
 
 # %%
 for name, surface in optimizer_race.SURFACES.items():
-    paths = {"gradient step": optimizer_race.run_baseline(surface, 120, lr=0.07)}
+    paths = {"gradient step": optimizer_race.run_baseline(surface, 120, lr=0.015)}
     for racer, (rule, hyper) in racers.items():
         try:
             paths[racer] = optimizer_race.run_rule(rule, surface, 120, hyper)

@@ -15,7 +15,7 @@ import time
 import ipywidgets as w
 
 from nncourse.optimizer_race import SURFACES, contour_grid, run_baseline, run_rule, steps_to_reach
-from nncourse.plots_optimizers import COLORS, figure_png, plot_race
+from nncourse.plots_optimizers import COLORS, RaceDrawing
 
 BASELINE = "gradient step"
 """Name of the built-in racer (a fixed-rate gradient step inside the engine)."""
@@ -51,7 +51,7 @@ class OptimizerRace:
         racers: dict,
         surface: str = "ravine",
         n_steps: int = 120,
-        baseline_lr: float = 0.07,
+        baseline_lr: float = 0.015,
         exercises: dict | None = None,
     ) -> None:
         self.racers = dict(racers)
@@ -59,6 +59,7 @@ class OptimizerRace:
         self.exercises = dict(exercises or {})
         self.run_seconds = self.draw_seconds = 0.0
         self.paths: dict = {}
+        self._drawing: RaceDrawing | None = None
         self._problems: dict = {}
         self._grids: dict = {}
         self.surface = w.Dropdown(options=list(SURFACES), value=surface, description="surface")
@@ -145,26 +146,31 @@ class OptimizerRace:
                 )
             except Exception as exc:  # the student's rule failed: say so, race the others
                 self._problems[name] = f"raised {type(exc).__name__}: {exc}"
+        name = self.surface.value
+        if name not in self._grids:
+            self._grids[name] = contour_grid(surface, 100)
+        self._drawing = (
+            RaceDrawing(
+                self._grids[name],
+                self.paths,
+                None,
+                surface.minimum,
+                surface.blurb,
+                MINIMA.get(name),
+            )
+            if self.paths
+            else None
+        )
         self.run_seconds = time.perf_counter() - start
         self.redraw()
 
     def redraw(self) -> None:
         """Draw the paths up to the slider's step and update the status line."""
         start = time.perf_counter()
-        name = self.surface.value
-        surface = SURFACES[name]
-        if name not in self._grids:
-            self._grids[name] = contour_grid(surface, 100)
-        if self.paths:
-            fig = plot_race(
-                self._grids[name],
-                self.paths,
-                self.step.value,
-                surface.minimum,
-                surface.blurb,
-                MINIMA.get(name),
-            )
-            self.image.value = figure_png(fig)
+        surface = SURFACES[self.surface.value]
+        if self._drawing is not None:
+            self._drawing.show_step(self.step.value)
+            self.image.value = self._drawing.png()
         self.draw_seconds = time.perf_counter() - start
         parts = []
         for racer, path in self.paths.items():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
@@ -20,11 +19,9 @@ LOSS_FLOOR = 1e-10
 
 
 def figure_png(fig: Figure, dpi: int = 72) -> bytes:
-    """The figure as PNG bytes (then closed)."""
+    """The figure as PNG bytes."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
-    if fig.canvas.manager is not None:  # a pyplot figure: release it
-        plt.close(fig)
     return buf.getvalue()
 
 
@@ -150,7 +147,8 @@ def plot_training(histories: dict, title: str = "") -> Figure:
     histories : dict of str -> History
         ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc`` lists (epoch 0 first).
     """
-    fig, (ax_l, ax_a) = plt.subplots(1, 2, figsize=(10, 3.6))
+    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    ax_l, ax_a = fig.subplots(1, 2)
     for (name, h), color in zip(histories.items(), COLORS[1:]):
         ep = np.arange(len(h.train_loss))
         ax_l.plot(ep, h.train_loss, color=color, label=f"{name} train")
@@ -163,7 +161,6 @@ def plot_training(histories: dict, title: str = "") -> Figure:
     ax_l.legend(fontsize=8)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -177,21 +174,22 @@ def plot_first_layer(W1: np.ndarray, n: int = 16, shape=(8, 8)) -> Figure:
     n = min(n, W1.shape[0])
     cols = min(8, n)
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(1.3 * cols, 1.3 * rows))
+    fig = Figure(figsize=(1.3 * cols, 1.3 * rows + 0.3), layout="constrained")
+    axes = fig.subplots(rows, cols)
     for i, ax in enumerate(np.atleast_1d(axes).ravel()):
         ax.axis("off")
         if i < n:
             lim = np.abs(W1[i]).max() or 1.0
             ax.imshow(W1[i].reshape(shape), cmap="RdBu_r", vmin=-lim, vmax=lim)
     fig.suptitle("first-layer weights (red +, blue -)", fontsize=10)
-    fig.tight_layout()
     return fig
 
 
 def plot_confusion(C: np.ndarray, names: list) -> Figure:
     """A confusion matrix ``C`` (K, K): rows true class, columns predicted."""
     k = len(names)
-    fig, ax = plt.subplots(figsize=(0.45 * k + 2.2, 0.45 * k + 1.8))
+    fig = Figure(figsize=(0.45 * k + 2.2, 0.45 * k + 1.8), layout="constrained")
+    ax = fig.subplots()
     ax.imshow(C, cmap="Blues")
     for i in range(k):
         for j in range(k):
@@ -208,7 +206,6 @@ def plot_confusion(C: np.ndarray, names: list) -> Figure:
     ax.set_xticks(range(k), names)
     ax.set_yticks(range(k), names)
     ax.set(xlabel="predicted", ylabel="true", title="confusion matrix (validation)")
-    fig.tight_layout()
     return fig
 
 
@@ -221,7 +218,8 @@ def plot_ravine(results: dict) -> Figure:
         ``eigenvalues``, ``condition``, ``losses`` as returned by
         ``digits_demo.linear_ravine``.
     """
-    fig, (ax_e, ax_l) = plt.subplots(1, 2, figsize=(10, 3.5))
+    fig = Figure(figsize=(10, 3.5), layout="constrained")
+    ax_e, ax_l = fig.subplots(1, 2)
     for (name, r), color in zip(results.items(), COLORS[1:]):
         lam = r["eigenvalues"]
         lam = lam[lam > 1e-9 * lam[-1]]
@@ -233,18 +231,17 @@ def plot_ravine(results: dict) -> Figure:
     ax_l.set(xlabel="step", ylabel="E - E*", title="gradient descent at rate 1/λ_max")
     ax_e.legend(fontsize=8)
     ax_l.legend(fontsize=8)
-    fig.tight_layout()
     return fig
 
 
 def plot_curves(curves: dict, xlabel: str, ylabel: str, title: str = "", logy=True) -> Figure:
     """Several named 1-D curves on one axis."""
-    fig, ax = plt.subplots(figsize=(6, 3.4))
+    fig = Figure(figsize=(6, 3.4), layout="constrained")
+    ax = fig.subplots()
     for (name, ys), color in zip(curves.items(), COLORS[1:]):
         ax.plot(np.arange(len(ys)), ys, color=color, label=name)
     if logy:
         ax.set_yscale("log")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(fontsize=8)
-    fig.tight_layout()
     return fig

@@ -19,6 +19,7 @@
 # %%
 # %matplotlib inline
 import numpy as np
+from IPython.display import display
 
 from nncourse import digits_demo, optimizer_race, plots_optimizers
 from nncourse.check import grade_cell, unit07
@@ -174,7 +175,7 @@ plots_optimizers.plot_ravine(ravine)
 # The velocity starts at zero. Note the signs: the velocity *subtracts* the gradient and the
 # weights *add* the velocity.
 
-# %% solution id=answer_07_momentum
+# %% solution id=answer_07_momentum_step
 def momentum_step(w, grad, state=None, *, lr=0.01, beta=0.9):
     """v <- beta v - lr grad; w <- w + v (v starts at 0). Returns (new w, {"v": v})."""
     ### BEGIN SOLUTION
@@ -216,7 +217,7 @@ grade_cell("07.momentum_step", momentum_step, points=2, seed=907_003)
 # ### Exercise 7.4 — `nesterov_step(w, grad, state=None, *, lr=0.01, beta=0.9)`
 # `w` and the returned weights are look-ahead points; `grad` is the gradient at `w`.
 
-# %% solution id=answer_07_nesterov
+# %% solution id=answer_07_nesterov_step
 def nesterov_step(w, grad, state=None, *, lr=0.01, beta=0.9):
     """Nesterov on look-ahead weights: returns (w - beta v_old + (1 + beta) v_new, {"v": v_new})."""
     ### BEGIN SOLUTION
@@ -260,7 +261,7 @@ grade_cell("07.nesterov_step", nesterov_step, points=2, seed=907_004)
 # ### Exercise 7.5 — `rprop_step(w, grad, state=None, *, step0=0.1, up=1.2, down=0.5, step_min=1e-6, step_max=50.0)`
 # Vectorise with `np.sign`, `np.where`, `np.minimum`, `np.maximum`; no loops over entries.
 
-# %% solution id=answer_07_rprop
+# %% solution id=answer_07_rprop_step
 def rprop_step(w, grad, state=None, *, step0=0.1, up=1.2, down=0.5, step_min=1e-6, step_max=50.0):
     """The lecture's Rprop, per weight: grow while the sign holds, step back and shrink on a flip."""
     ### BEGIN SOLUTION
@@ -314,7 +315,7 @@ grade_cell("07.rprop_step", rprop_step, points=3, seed=907_005)
 # Keep the previous move and the previous gradient in your state. Mind the division: compute
 # the secant only where it is defined (e.g. divide by `np.where(fallback, 1.0, g - g_prev)`).
 
-# %% solution id=answer_07_quickprop
+# %% solution id=answer_07_quickprop_step
 def quickprop_step(w, grad, state=None, *, lr=0.1, growth=1.75):
     """Per-weight secant step -g dw_prev / (g - g_prev), limited to growth*|dw_prev|, with fallback."""
     ### BEGIN SOLUTION
@@ -373,7 +374,7 @@ except NotImplementedError:
 # %% [markdown]
 # ### Exercise 7.7 — `adam_step(w, grad, state=None, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)`
 
-# %% solution id=answer_07_adam
+# %% solution id=answer_07_adam_step
 def adam_step(w, grad, state=None, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     """Adam with bias correction; t counts calls from 1."""
     ### BEGIN SOLUTION
@@ -443,8 +444,8 @@ for name, surface in optimizer_race.SURFACES.items():
             paths[racer] = optimizer_race.run_rule(rule, surface, 120, hyper)
         except NotImplementedError:
             pass
-    plots_optimizers.plot_race(optimizer_race.contour_grid(surface), paths,
-                               minimum=surface.minimum, title=surface.blurb)
+    display(plots_optimizers.plot_race(optimizer_race.contour_grid(surface), paths,
+                                       minimum=surface.minimum, title=surface.blurb))
 
 # %% [markdown]
 # What the race shows (with the rules written as in the exercises):
@@ -492,15 +493,14 @@ except NotImplementedError:
 # ### Ten classes
 
 # %%
+hist = None
 try:
-    hist = digits_demo.train(params0, data, step=adam_step, hyper={"lr": 0.01}, epochs=25)
+    hist = digits_demo.train(params0, data, step=adam_step, hyper={"lr": 0.01}, epochs=15)
     print(f"validation accuracy {hist.val_acc[-1]:.3f} after {len(hist.val_acc) - 1} epochs "
           f"({hist.seconds:.1f} s)")
-    fig_curves = plots_optimizers.plot_training({"adam": hist}, "10 classes, your Adam")
+    display(plots_optimizers.plot_training({"adam": hist}, "10 classes, your Adam"))
 except NotImplementedError:
-    hist = None
     print("Exercise 7.7 (adam_step) brings this demo to life.")
-fig_curves if hist else None
 
 # %% [markdown]
 # **Reading training curves.** Both losses falling together: keep training (the network
@@ -516,13 +516,13 @@ fig_curves if hist else None
 
 # %%
 if hist:
-    plots_optimizers.plot_first_layer(hist.params["W1"], n=16)
+    display(plots_optimizers.plot_first_layer(hist.params["W1"], n=16))
 
 # %%
 if hist:
     pred = digits_demo.predict(hist.params, data.X_val)
-    plots_optimizers.plot_confusion(digits_demo.confusion_matrix(data.y_val, pred, 10),
-                                    data.class_names)
+    display(plots_optimizers.plot_confusion(digits_demo.confusion_matrix(data.y_val, pred, 10),
+                                            data.class_names))
 
 # %% [markdown]
 # ### Centred activations: tanh against logistic
@@ -533,7 +533,7 @@ if hist:
 # (section 2). Tanh outputs are centred on 0.
 
 # %%
-compare = {act: digits_demo.train(params0, data, lr=0.1, activation=act, epochs=10,
+compare = {act: digits_demo.train(params0, data, lr=0.1, activation=act, epochs=8,
                                    progress=False)
            for act in digits_demo.ACTIVATIONS}
 plots_optimizers.plot_training(compare, "the built-in gradient step, rate 0.1")

@@ -18,6 +18,14 @@ LOSS_FLOOR = 1e-10
 """Loss gaps below this are drawn at this value (log axes)."""
 
 
+def _log_y(ax) -> None:
+    """A log y axis with a few plain-text labels (mathtext labels cost ~1 s per figure)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+
+
 def figure_png(fig: Figure, dpi: int = 72) -> bytes:
     """The figure as PNG bytes."""
     buf = io.BytesIO()
@@ -62,11 +70,8 @@ class RaceDrawing:
         ax.set_ylim(Y.min(), Y.max())
         ax.set_title(title or "paths", fontsize=10)
         ax.legend(fontsize=8, loc="upper right")
-        ax_loss.set_yscale("log")
+        _log_y(ax_loss)
         ax_loss.set_ylim(low / 2, None)
-        ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
-        ax_loss.yaxis.set_minor_locator(NullLocator())
-        ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))  # no mathtext
         ax_loss.set_xlabel("step")
         ax_loss.set_title("E - E_min (dotted: the step shown)", fontsize=10)
         self.marker = ax_loss.axvline(0, color="k", lw=0.8, ls=":", animated=True)
@@ -155,7 +160,7 @@ def plot_training(histories: dict, title: str = "") -> Figure:
         ax_l.plot(ep, h.val_loss, color=color, ls="--", label=f"{name} validation")
         ax_a.plot(ep, h.train_acc, color=color)
         ax_a.plot(ep, h.val_acc, color=color, ls="--")
-    ax_l.set_yscale("log")
+    _log_y(ax_l)
     ax_l.set(xlabel="epoch", ylabel="cross-entropy", title="loss")
     ax_a.set(xlabel="epoch", ylabel="accuracy", title="accuracy (dashed: validation)")
     ax_l.legend(fontsize=8)
@@ -223,10 +228,12 @@ def plot_ravine(results: dict) -> Figure:
     for (name, r), color in zip(results.items(), COLORS[1:]):
         lam = r["eigenvalues"]
         lam = lam[lam > 1e-9 * lam[-1]]
-        ax_e.semilogy(
+        ax_e.plot(
             lam[::-1], "o-", ms=3, color=color, label=f"{name}: condition {r['condition']:.3g}"
         )
-        ax_l.semilogy(r["losses"], color=color, label=name)
+        ax_l.plot(r["losses"], color=color, label=name)
+    _log_y(ax_e)
+    _log_y(ax_l)
     ax_e.set(xlabel="index", ylabel="eigenvalue of XᵀX/N", title="curvatures of the loss")
     ax_l.set(xlabel="step", ylabel="E - E*", title="gradient descent at rate 1/λ_max")
     ax_e.legend(fontsize=8)
@@ -241,7 +248,7 @@ def plot_curves(curves: dict, xlabel: str, ylabel: str, title: str = "", logy=Tr
     for (name, ys), color in zip(curves.items(), COLORS[1:]):
         ax.plot(np.arange(len(ys)), ys, color=color, label=name)
     if logy:
-        ax.set_yscale("log")
+        _log_y(ax)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(fontsize=8)
     return fig

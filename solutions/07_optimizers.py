@@ -480,7 +480,7 @@ for name, surface in optimizer_race.SURFACES.items():
 two = digits_demo.load_split("2 vs not 2")
 try:
     hist_two = digits_demo.train(digits_demo.init_params(64, 16, 2, seed=0), two,
-                                 step=adam_step, hyper={"lr": 0.01}, epochs=8)
+                                 step=adam_step, hyper={"lr": 0.01}, epochs=5)
     print(f"validation accuracy: {hist_two.val_acc[-1]:.3f} "
           f"(always answering 'not 2' would score {1 - two.y_val.mean():.3f})")
 except NotImplementedError:
@@ -495,7 +495,7 @@ except NotImplementedError:
 # %%
 hist = None
 try:
-    hist = digits_demo.train(params0, data, step=adam_step, hyper={"lr": 0.01}, epochs=15)
+    hist = digits_demo.train(params0, data, step=adam_step, hyper={"lr": 0.01}, epochs=10)
     print(f"validation accuracy {hist.val_acc[-1]:.3f} after {len(hist.val_acc) - 1} epochs "
           f"({hist.seconds:.1f} s)")
     display(plots_optimizers.plot_training({"adam": hist}, "10 classes, your Adam"))
@@ -533,7 +533,7 @@ if hist:
 # (section 2). Tanh outputs are centred on 0.
 
 # %%
-compare = {act: digits_demo.train(params0, data, lr=0.1, activation=act, epochs=8,
+compare = {act: digits_demo.train(params0, data, lr=0.1, activation=act, epochs=6,
                                    progress=False)
            for act in digits_demo.ACTIVATIONS}
 plots_optimizers.plot_training(compare, "the built-in gradient step, rate 0.1")

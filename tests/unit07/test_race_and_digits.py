@@ -133,3 +133,12 @@ def test_training_with_a_given_rule_learns():
 def test_normalising_shrinks_the_condition_number():
     raw, norm = dd.linear_ravine(False, 10), dd.linear_ravine(True, 10)
     assert norm["condition"] < raw["condition"] / 100
+
+
+def test_digits_read_from_the_bundled_file_equal_load_digits():
+    from sklearn.datasets import load_digits
+
+    X, y = dd.load_raw()
+    ref = load_digits()
+    np.testing.assert_array_equal(X, ref.data)
+    np.testing.assert_array_equal(y, ref.target)

@@ -30,9 +30,9 @@ race = OptimizerRace({"momentum": (o.momentum_step, {"lr": 0.01}),
 race"""
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(240)
 def test_race_slider_and_racer_toggle_redraw_in_jupyterlab(tmp_path):
-    with lab_page(tmp_path, [NOTEBOOK_CELL]) as page:
+    with lab_page(tmp_path, [NOTEBOOK_CELL], server_limit=120) as page:
         run_cell_until(page, STATUS)
         page.wait_for_function(
             "s => document.querySelector(s).innerText.includes('step 120')",

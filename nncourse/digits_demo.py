@@ -278,7 +278,7 @@ def train(
 
     record()
     state = None
-    bar = tqdm(range(epochs), desc="epochs", disable=not progress, leave=False)
+    bar = tqdm(range(epochs), desc="epochs", disable=not progress, leave=False, delay=0.2)
     n = len(data.y_train)
     for _ in bar:
         order = rng.permutation(n)

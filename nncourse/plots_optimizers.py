@@ -34,17 +34,34 @@ def figure_png(fig: Figure, dpi: int = 72) -> bytes:
 
 
 class RaceDrawing:
-    """The race figure kept alive between redraws: :meth:`show_step` only moves the artists,
-    and :meth:`png` repaints only them over a cached background (Agg blitting), so a step
-    change costs a few milliseconds of drawing plus the PNG encoding.
+    """The race figure kept alive between redraws, for the widget.
 
-    Parameters are those of :func:`plot_race`. Attribute ``fig`` is the Figure.
+    The contours, axes and labels are drawn once per surface and cached; the paths, the loss
+    curves and the step marker are "animated" artists repainted over that background (Agg
+    blitting). So :meth:`show_step` (the step slider) and :meth:`set_paths` (a re-run after a
+    rate change or a racer ticked out) cost milliseconds of drawing plus the PNG encoding.
+
+    Parameters
+    ----------
+    grid : (X, Y, E)
+        Contour grid, each (n, n).
+    names : list of str
+        Every racer that may appear, in colour order (``COLORS``).
+    n_steps : int
+        Length of the runs (the loss axis spans 0..n_steps).
+    minimum, title, minima
+        As in :func:`plot_race`.
+    start : pair of float
+        Marked with a square.
+    live : bool
+        Blitting for the widget (True), or a plain figure with a legend (False).
     """
 
-    def __init__(self, grid, paths: dict, upto=None, minimum=0.0, title="", minima=None):
+    def __init__(
+        self, grid, names, n_steps, minimum=0.0, title="", minima=None, start=None, live=True
+    ):
         X, Y, E = grid
-        self.paths = paths
-        self.n_total = max((len(p.losses) for p in paths.values()), default=1) - 1
+        self.names, self.n_total, self.minimum, self.live = list(names), int(n_steps), minimum, live
         fig = Figure(figsize=(10, 4))  # not pyplot: nothing to close, nothing global
         ax, ax_loss = fig.subplots(1, 2, width_ratios=(1.3, 1))
         fig.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.92, wspace=0.22)
@@ -52,42 +69,44 @@ class RaceDrawing:
         ax.contour(X, Y, E, levels=np.unique(levels), colors="#bbbbbb", linewidths=0.7)
         for xy in minima or []:
             ax.plot(*xy, marker="*", color="k", markersize=11, linestyle="none")
-        self.lines, self.heads = [], []
-        low = 1.0
-        for (name, path), color in zip(paths.items(), COLORS):
-            label = name if path.diverged_at is None else f"{name} (diverged at {path.diverged_at})"
-            self.lines.append(
-                ax.plot([], [], "-", color=color, lw=1.4, label=label, animated=True)[0]
-            )
-            self.heads.append(ax.plot([], [], "o", color=color, markersize=5, animated=True)[0])
-            gaps = np.clip(path.losses - minimum, LOSS_FLOOR, None)
-            if np.isfinite(gaps).any():
-                low = min(low, float(np.nanmin(gaps)))
-            ax_loss.plot(np.arange(len(gaps)), gaps, color=color, lw=1.2)
-        if paths:
-            ax.plot(*next(iter(paths.values())).points[0], "s", color="k", markersize=5)
+        if start is not None:
+            ax.plot(*start, "s", color="k", markersize=5)
+        self.lines, self.heads, self.curves = {}, {}, {}
+        for name, color in zip(self.names, COLORS):
+            self.lines[name] = ax.plot([], [], "-", color=color, lw=1.4, animated=live)[0]
+            self.heads[name] = ax.plot([], [], "o", color=color, markersize=5, animated=live)[0]
+            self.curves[name] = ax_loss.plot([], [], color=color, lw=1.2, animated=live)[0]
         ax.set_xlim(X.min(), X.max())
         ax.set_ylim(Y.min(), Y.max())
         ax.set_title(title or "paths", fontsize=10)
-        ax.legend(fontsize=8, loc="upper right")
         _log_y(ax_loss)
-        ax_loss.set_ylim(low / 2, None)
+        top = float(np.nanmax(E - minimum))
+        ax_loss.set_ylim(LOSS_FLOOR / 2, 10 ** np.ceil(np.log10(max(top, 1e-9))))
+        ax_loss.set_xlim(-1, self.n_total + 1)
         ax_loss.set_xlabel("step")
         ax_loss.set_title("E - E_min (dotted: the step shown)", fontsize=10)
-        self.marker = ax_loss.axvline(0, color="k", lw=0.8, ls=":", animated=True)
+        self.marker = ax_loss.axvline(0, color="k", lw=0.8, ls=":", animated=live)
+        self.ax, self.fig, self.paths, self.step_shown = ax, fig, {}, self.n_total
         self._background = None
-        self.ax_loss = ax_loss
-        self.fig = fig
-        self.show_step(upto)
+
+    def set_paths(self, paths: dict) -> None:
+        """Show these runs (name -> Path); racers not in ``paths`` are hidden."""
+        self.paths = {n: p for n, p in paths.items() if n in self.lines}
+        for name in self.names:
+            path = self.paths.get(name)
+            gaps = np.clip(path.losses - self.minimum, LOSS_FLOOR, None) if path else []
+            self.curves[name].set_data(np.arange(len(gaps)), gaps)
+        self.show_step(self.step_shown)
 
     def show_step(self, upto: int | None = None) -> int:
         """Draw the paths up to step ``upto`` (all by default); returns the step shown."""
         k = self.n_total if upto is None else int(np.clip(upto, 0, self.n_total))
-        for line, head, path in zip(self.lines, self.heads, self.paths.values()):
-            pts = path.points[: k + 1]
-            line.set_data(pts[:, 0], pts[:, 1])
+        for name in self.names:
+            path = self.paths.get(name)
+            pts = path.points[: k + 1] if path else np.empty((0, 2))
+            self.lines[name].set_data(pts[:, 0], pts[:, 1])
             ok = pts[np.all(np.isfinite(pts), axis=1)]
-            head.set_data(ok[-1:, 0], ok[-1:, 1])
+            self.heads[name].set_data(ok[-1:, 0], ok[-1:, 1])
         self.marker.set_xdata([k, k])
         self.step_shown = k
         return k
@@ -106,8 +125,10 @@ class RaceDrawing:
             canvas.draw()  # everything except the animated artists
             self._background = canvas.copy_from_bbox(self.fig.bbox)
         canvas.restore_region(self._background)
-        for artist in (*self.lines, *self.heads, self.marker):
-            artist.axes.draw_artist(artist)
+        for group in (self.curves, self.lines, self.heads):
+            for artist in group.values():
+                artist.axes.draw_artist(artist)
+        self.marker.axes.draw_artist(self.marker)
         buf = io.BytesIO()
         Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
         return buf.getvalue()
@@ -141,7 +162,16 @@ def plot_race(
     -------
     Figure
     """
-    return RaceDrawing(grid, paths, upto, minimum, title, minima).fig
+    n_steps = max((len(p.losses) for p in paths.values()), default=1) - 1
+    start = next(iter(paths.values())).points[0] if paths else None
+    drawing = RaceDrawing(grid, list(paths), n_steps, minimum, title, minima, start, live=False)
+    drawing.set_paths(paths)
+    drawing.show_step(upto)
+    for name, path in paths.items():
+        label = name if path.diverged_at is None else f"{name} (diverged at {path.diverged_at})"
+        drawing.lines[name].set_label(label)
+    drawing.ax.legend(fontsize=8, loc="upper right")
+    return drawing.fig
 
 
 def plot_training(histories: dict, title: str = "") -> Figure:

@@ -110,11 +110,11 @@ grade_cell("07.sgd_epoch", sgd_epoch, points=2, seed=907_002)
 # %% [markdown]
 # ### Demo: the mini-batch gradient is unbiased
 #
-# On the digits classifier of section 7, at its initial weights: the mean of the gradients of
-# the 42 batches of one shuffled epoch is *exactly* the full gradient when all batches have the
-# same size (here the last one is smaller, so it is exact up to that weighting), and the average
-# of $k$ randomly drawn batches approaches the full gradient like $1/\sqrt{k}$ — the noise
-# averages out, the expectation was right all along.
+# On the digits classifier of section 7, at its initial weights: draw batches of 32 at random
+# and average the gradients of the first $k$ of them. Each batch gradient is noisy, but the
+# average approaches the full gradient like $1/\sqrt{k}$ (the curve follows the reference
+# line): the noise averages out because the expectation was right all along. SGD spends that
+# noise on many cheap steps instead of a few exact ones.
 
 # %%
 data = digits_demo.load_split("10 classes")
@@ -306,7 +306,9 @@ grade_cell("07.rprop_step", rprop_step, points=3, seed=907_005)
 # Two safeguards make it usable, per weight:
 #
 # * a **growth limit**: clip the step to $|\Delta w| \le \mu\,|\Delta w_{\text{prev}}|$ with
-#   $\mu = 1.75$ (when the two gradients are nearly equal the secant step explodes);
+#   $\mu = 1.75$ (when the two gradients are nearly equal the secant step explodes). On a
+#   quadratic $\tfrac12 a (w-m)^2$ the first secant step stays within the limit when
+#   $\eta a \ge 1/(1+\mu) \approx 0.36$, which is why the demo below uses $\eta a = 0.6$;
 # * a **fallback** to a plain gradient step $\Delta w = -\eta\,g$ on the first call (no previous
 #   gradient yet), where $g = g_{\text{prev}}$ exactly (no curvature information) and where
 #   $\Delta w_{\text{prev}} = 0$.
@@ -461,7 +463,8 @@ for name, surface in optimizer_race.SURFACES.items():
 #   the net move of a flip is $s_{\min} - s_{\min} = 0$. (Rprop+ and iRprop$^-$ forget the
 #   gradient after a flip for this reason.)
 # * **Saddle.** Gradient-based rules slide off the ridge slowly, since the gradient is tiny near
-#   the saddle; momentum and Adam escape faster. QuickProp is a Newton method per coordinate,
+#   the saddle; momentum and Adam escape faster, and Rprop, which ignores the gradient's size,
+#   fastest of all. QuickProp is a Newton method per coordinate,
 #   and Newton's step goes to the nearest stationary point of the local parabola, **maximum or
 #   minimum**: it jumps onto the saddle and stays there. Second-order methods need care on
 #   non-convex losses.

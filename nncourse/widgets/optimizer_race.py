@@ -60,8 +60,8 @@ class OptimizerRace:
         self.run_seconds = self.draw_seconds = 0.0
         self.paths: dict = {}
         self._drawing: RaceDrawing | None = None
+        self._drawings: dict = {}
         self._problems: dict = {}
-        self._grids: dict = {}
         self.surface = w.Dropdown(options=list(SURFACES), value=surface, description="surface")
         self.step = w.IntSlider(
             value=n_steps,
@@ -147,20 +147,18 @@ class OptimizerRace:
             except Exception as exc:  # the student's rule failed: say so, race the others
                 self._problems[name] = f"raised {type(exc).__name__}: {exc}"
         name = self.surface.value
-        if name not in self._grids:
-            self._grids[name] = contour_grid(surface, 100)
-        self._drawing = (
-            RaceDrawing(
-                self._grids[name],
-                self.paths,
-                None,
+        if name not in self._drawings:  # one figure per surface, its background cached
+            self._drawings[name] = RaceDrawing(
+                contour_grid(surface, 100),
+                [BASELINE, *self.racers],
+                self.n_steps,
                 surface.minimum,
                 surface.blurb,
                 MINIMA.get(name),
+                surface.start,
             )
-            if self.paths
-            else None
-        )
+        self._drawing = self._drawings[name]
+        self._drawing.set_paths(self.paths)
         self.run_seconds = time.perf_counter() - start
         self.redraw()
 
@@ -175,10 +173,13 @@ class OptimizerRace:
         parts = []
         for racer, path in self.paths.items():
             reach = steps_to_reach(path, surface)
-            parts.append(
-                f"{html.escape(racer)}: "
-                + (f"E - E_min &lt; 1e-3 at step {reach}" if reach is not None else "not there yet")
-            )
+            if path.diverged_at is not None:
+                result = f"diverged at step {path.diverged_at}"
+            elif reach is not None:
+                result = f"E - E_min &lt; 1e-3 at step {reach}"
+            else:
+                result = "not there yet"
+            parts.append(f"{html.escape(racer)}: {result}")
         for racer, text in self._problems.items():
             parts.append(f"<b style='color:#cf222e'>{html.escape(racer)}: {html.escape(text)}</b>")
         self.status.value = (

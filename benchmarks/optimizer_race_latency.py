@@ -2,9 +2,9 @@
 
 Opens the race in JupyterLab in headless Chromium (``tests/labdriver.py``), then measures, in
 the page's own clock, the time from a control change to the moment the figure's ``src``
-changes: the step slider moved one notch with the keyboard (the common case: the figure's
-background is cached and only the paths are redrawn), and a racer ticked out of and back into
-the race (every racer re-run and the whole figure redrawn). Prints the median and worst times
+changes: the step slider moved one notch with the keyboard (only the paths are repainted over
+the cached background), and a racer ticked out of and back into the race (every racer re-run,
+then paths and loss curves repainted; a rate slider costs the same). Prints the median and worst times
 against the 200 ms goal. Not a test. Run: ``python benchmarks/optimizer_race_latency.py``.
 """
 
@@ -73,7 +73,7 @@ def main() -> None:
             toggle.append(_timed(page, lambda: page.click(".nncourse-race-use-adam input")))
     for name, times in (
         ("step slider (one notch)", slider),
-        ("racer ticked out / in (re-run + full redraw)", toggle),
+        ("racer ticked out / in (all racers re-run)", toggle),
     ):
         med, worst = statistics.median(times), max(times)
         verdict = "within" if med <= GOAL_MS else "OVER"

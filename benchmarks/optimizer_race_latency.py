@@ -5,7 +5,8 @@ the page's own clock, the time from a control change to the moment the figure's 
 changes: the step slider moved one notch with the keyboard (only the paths are repainted over
 the cached background), and a racer ticked out of and back into the race (every racer re-run,
 then paths and loss curves repainted; a rate slider costs the same). Prints the median and
-worst times against the 200 ms goal. Not a test. Run: ``python benchmarks/optimizer_race_latency.py``.
+worst times against the 200 ms goal. Not a test.
+Run: ``python benchmarks/optimizer_race_latency.py``.
 """
 
 from __future__ import annotations

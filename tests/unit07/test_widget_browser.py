@@ -72,7 +72,8 @@ def test_race_slider_and_racer_toggle_redraw_in_jupyterlab(tmp_path):
         page.locator(".jp-OutputArea-output").first.screenshot(
             path=shot or str(tmp_path / "race.png")
         )
-        if shot:  # keep the committed picture small: a 64-colour palette
+        if shot:  # keep the committed picture small: a 256-colour palette
             from PIL import Image
 
-            Image.open(shot).convert("RGB").quantize(colors=64).save(shot, optimize=True)
+            img = Image.open(shot).convert("RGB")
+            img.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(shot, optimize=True)

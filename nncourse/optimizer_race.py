@@ -38,6 +38,8 @@ class Surface:
         The contour plot's box.
     minimum : float
         The lowest value (for log-scaled loss curves: E - minimum).
+    minima : tuple of (x, y)
+        Where the minima are (marked on the contours).
     """
 
     name: str
@@ -48,6 +50,7 @@ class Surface:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
     minimum: float = 0.0
+    minima: tuple = ((0.0, 0.0),)
 
 
 def _ravine_f(x, y):
@@ -92,6 +95,7 @@ SURFACES: dict[str, Surface] = {
         (-1.2, 1.4),
         (-1.6, 1.6),
         (-0.6, 2.0),
+        minima=((1.0, 1.0),),
     ),
     "saddle": Surface(
         "saddle",
@@ -102,6 +106,7 @@ SURFACES: dict[str, Surface] = {
         (-2.5, 2.5),
         (-1.6, 1.6),
         minimum=-0.25,
+        minima=((0.0, 1.0), (0.0, -1.0)),
     ),
 }
 """The race tracks by name."""

@@ -481,7 +481,8 @@ for name, surface in optimizer_race.SURFACES.items():
         except NotImplementedError:
             pass
     display(plots_optimizers.plot_race(optimizer_race.contour_grid(surface), paths,
-                                       minimum=surface.minimum, title=surface.blurb))
+                                       minimum=surface.minimum, title=surface.blurb,
+                                       minima=surface.minima))
 
 # %% [markdown]
 # What the race shows (with the rules written as in the exercises):

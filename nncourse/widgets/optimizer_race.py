@@ -20,8 +20,6 @@ from nncourse.plots_optimizers import COLORS, RaceDrawing
 BASELINE = "gradient step"
 """Name of the built-in racer (a fixed-rate gradient step inside the engine)."""
 
-MINIMA = {"ravine": [(0.0, 0.0)], "valley": [(1.0, 1.0)], "saddle": [(0.0, 1.0), (0.0, -1.0)]}
-
 
 class OptimizerRace:
     """Controls and picture of the race, ready to display.
@@ -154,7 +152,7 @@ class OptimizerRace:
                 self.n_steps,
                 surface.minimum,
                 surface.blurb,
-                MINIMA.get(name),
+                surface.minima,
                 surface.start,
             )
         self._drawing = self._drawings[name]

@@ -139,9 +139,9 @@ plots_optimizers.plot_curves(
 # ### Demo: your mini-batch SGD on the digits network
 #
 # Your `sgd_epoch` trains the digits network of section 7 (its `loss_and_grads` is the
-# `grad_fn`) for three epochs at the same rate $\eta = 0.05$, with batches of 1, 32 and all
+# `grad_fn`) for two epochs at the same rate $\eta = 0.05$, with batches of 1, 32 and all
 # 1348 training images. Per epoch every run touches each image once, but the single-sample run
-# takes 1348 steps, the batch-of-32 run 43 and full-batch gradient descent 3.
+# takes 1348 steps, the batch-of-32 run 43 and full-batch gradient descent 1.
 
 # %%
 def digits_grad(w, Xb, yb):
@@ -153,7 +153,7 @@ try:
     for batch_size in (1, 32, n):
         w, order_rng = params0, np.random.default_rng(0)
         losses = [digits_demo.evaluate(w, data.X_val, data.y_val)[0]]
-        for epoch in range(3):
+        for epoch in range(2):
             w = sgd_epoch(w, digits_grad, data.X_train, data.y_train, order_rng.permutation(n),
                           lr=0.05, batch_size=batch_size)
             losses.append(digits_demo.evaluate(w, data.X_val, data.y_val)[0])

@@ -5,6 +5,7 @@
     Playground()            # the decision-boundary playground of unit 01
 """
 
+from nncourse.widgets.optimizer_race import OptimizerRace as OptimizerRace  # unit 07
 from nncourse.widgets.playground import Playground
 
 __all__ = ["Playground"]

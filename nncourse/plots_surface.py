@@ -1,0 +1,199 @@
+"""Figures for unit 05 (convexity, symmetry and the loss surface).
+
+Each function takes computed data (from ``nncourse.surface`` or ``nncourse.landscape_demos``)
+and returns a matplotlib ``Figure``; nothing here computes a loss.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+
+def figure_png(fig: Figure, dpi: int = 72) -> bytes:
+    """Render a Figure to PNG bytes (for image widgets)."""
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def plot_jensen(ts, values, chord, title: str = "") -> Figure:
+    """A function along a segment against its chord; the gap above the chord shaded."""
+    fig = Figure(figsize=(4.6, 3.2), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(ts, values, color="C0", label="f((1-t) a + t b)")
+    ax.plot(ts, chord, "--", color="0.4", label="chord (1-t) f(a) + t f(b)")
+    ax.fill_between(
+        ts,
+        chord,
+        values,
+        where=values > chord,
+        color="C3",
+        alpha=0.3,
+        label="above the chord: not convex",
+    )
+    ax.set_xlabel("t along the segment from a to b")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_twin_path(ts, losses, ax=None, title: str = "") -> Figure | None:
+    """Loss along the straight path from a net (t = 0) to its permuted twin (t = 1)."""
+    fig = None
+    if ax is None:
+        fig = Figure(figsize=(4.6, 3.2), layout="constrained")
+        ax = fig.subplots()
+    ax.plot(ts, losses, color="C3")
+    ax.plot(
+        [ts[0], ts[-1]],
+        [losses[0], losses[-1]],
+        "o--",
+        color="0.4",
+        ms=4,
+        label="chord (what convexity allows)",
+    )
+    ax.set_xlabel("t: (1 - t) net + t twin")
+    ax.set_ylabel("loss")
+    ax.set_title(title or f"the bump: max loss {np.max(losses):.3g}")
+    ax.legend(fontsize=8, loc="upper right")
+    return fig
+
+
+def plot_slice(sl, ax=None, title: str = "", cmap: str = "viridis") -> Figure | None:
+    """Filled log-spaced contours of a 2-D slice, the centre and the descent path drawn on it."""
+    fig = None
+    if ax is None:
+        fig = Figure(figsize=(4.4, 3.8), layout="constrained")
+        ax = fig.subplots()
+    Z = np.maximum(sl.loss, 1e-6)
+    levels = np.geomspace(Z.min(), Z.max(), 16)
+    if levels[-1] <= levels[0]:
+        levels = np.array([levels[0], levels[0] * 1.0001])
+    cs = ax.contourf(sl.a, sl.b, Z, levels=levels, norm=LogNorm(), cmap=cmap)
+    ax.plot(sl.path[:, 0], sl.path[:, 1], ".-", color="w", ms=2, lw=1, label="gradient descent")
+    ax.plot(sl.path[0, 0], sl.path[0, 1], "o", color="w", ms=4)
+    ax.plot(0.0, 0.0, "*", color="C3", ms=10, label="centre")
+    ax.set_xlabel("a (direction 1)")
+    ax.set_ylabel("b (direction 2)")
+    ax.set_title(title or f"loss around the centre ({sl.center_loss:.3g})")
+    ax.legend(fontsize=7, loc="lower right")
+    (ax.figure.colorbar(cs, ax=ax, shrink=0.85, format="%.2g") if fig is not None else None)
+    return fig
+
+
+def plot_surface_view(ts, losses, sl, title: str = "") -> Figure:
+    """The widget's picture: the twin path (left) and the 2-D slice (right)."""
+    fig = Figure(figsize=(8.6, 3.5))  # fixed margins: constrained layout would double the time
+    left, right = fig.subplots(1, 2)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
+    plot_twin_path(ts, losses, ax=left)
+    plot_slice(sl, ax=right, title=title)
+    return fig
+
+
+def plot_saddle(f_grid, paths: dict) -> Figure:
+    """Contours of a 2-D function ``(x, y, Z)`` with labelled descent paths."""
+    x, y, Z = f_grid
+    fig = Figure(figsize=(4.6, 3.8), layout="constrained")
+    ax = fig.subplots()
+    ax.contour(x, y, Z, levels=20, cmap="Greys", linewidths=0.8)
+    for (label, path), colour in zip(paths.items(), ("C0", "C3", "C2")):
+        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, color=colour, label=label)
+        ax.plot(path[-1, 0], path[-1, 1], "o", color=colour)
+    ax.plot(0, 0, "kx", ms=8)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(fontsize=8)
+    ax.set_title("descent from near a saddle")
+    return fig
+
+
+def plot_symmetry_training(curves: dict) -> Figure:
+    """Loss and spread between hidden units, per initialisation, against the step."""
+    fig = Figure(figsize=(8.6, 3.2), layout="constrained")
+    ax_loss, ax_spread = fig.subplots(1, 2)
+    for label, (losses, spread) in curves.items():
+        ax_loss.plot(losses, label=label)
+        ax_spread.plot(spread, label=label)
+    ax_loss.set_yscale("log")
+    ax_loss.set_title("training loss")
+    ax_spread.set_title("largest distance between two hidden units")
+    for ax in (ax_loss, ax_spread):
+        ax.set_xlabel("step")
+        ax.legend(fontsize=8)
+    return fig
+
+
+def plot_baldi_hornik(rows) -> Figure:
+    """Bar chart: loss of each critical point, coloured by its class. ``rows`` are
+    ``(subset, loss, label)``."""
+    fig = Figure(figsize=(6.0, 3.2), layout="constrained")
+    ax = fig.subplots()
+    colours = {"minimum": "C2", "degenerate": "C2", "saddle": "C1"}
+    for i, (subset, loss, label) in enumerate(rows):
+        ax.bar(i, loss, color=colours.get(label, "0.5"))
+        ax.text(i, loss, label, ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(
+        range(len(rows)), [str(tuple(int(s) + 1 for s in r[0])) for r in rows], fontsize=8
+    )
+    ax.set_xlabel("eigenvectors chosen (1 = largest eigenvalue)")
+    ax.set_ylabel("loss")
+    ax.set_title("critical points of a linear net")
+    return fig
+
+
+def plot_spoiler(X, y, lines: dict, t: float) -> Figure:
+    """The four points and the decision line of each method (``{label: (w, b)}``)."""
+    fig = Figure(figsize=(4.6, 4.0), layout="constrained")
+    ax = fig.subplots()
+    for target, marker in ((1, "o"), (0, "s")):
+        pts = X[y == target]
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            marker=marker,
+            s=50,
+            label=f"class {target}",
+            edgecolor="k",
+            color="C0" if target else "C1",
+            zorder=3,
+        )
+    xs = np.array([-3.0, 3.0])
+    for (label, (w, b)), colour in zip(lines.items(), ("C3", "C2")):
+        if abs(w[1]) > 1e-12:
+            ax.plot(xs, -(w[0] * xs + b) / w[1], color=colour, label=label)
+        else:
+            ax.axvline(-b / w[0], color=colour, label=label)
+    ax.set_xlim(-3, 3)
+    ax.set_ylim(-t - 1, 2.5)
+    ax.set_title(f"three points and a spoiler at (0, -{t:g})")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_plateau(scales, norms) -> Figure:
+    fig = Figure(figsize=(4.6, 3.2), layout="constrained")
+    ax = fig.subplots()
+    ax.loglog(scales, norms, "o-", ms=3)
+    ax.set_xlabel("scale of the first layer's weights")
+    ax.set_ylabel("|gradient| of the first layer")
+    ax.set_title("saturated tanh units: a plateau")
+    return fig
+
+
+def plot_ravines(grids: dict) -> Figure:
+    """Loss contours, one panel per ``{title: (a, b, Z)}``."""
+    fig = Figure(figsize=(4.3 * len(grids), 3.6), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(grids)))
+    for ax, (title, (a, b, Z)) in zip(axes, grids.items()):
+        ax.contour(a, b, Z, levels=np.geomspace(Z.min() + 1e-3, Z.max(), 14), cmap="viridis")
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("w1")
+        ax.set_ylabel("w2")
+    return fig

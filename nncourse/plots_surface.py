@@ -136,7 +136,7 @@ def plot_baldi_hornik(rows) -> Figure:
     fig = Figure(figsize=(6.0, 3.2), layout="constrained")
     ax = fig.subplots()
     colours = {"minimum": "C2", "degenerate": "C2", "saddle": "C1"}
-    for i, (subset, loss, label) in enumerate(rows):
+    for i, (_subset, loss, label) in enumerate(rows):
         ax.bar(i, loss, color=colours.get(label, "0.5"))
         ax.text(i, loss, label, ha="center", va="bottom", fontsize=7)
     ax.set_xticks(

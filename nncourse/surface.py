@@ -93,7 +93,7 @@ def loss_and_grad(theta: np.ndarray, X, y, sizes) -> tuple[float, np.ndarray]:
 
 
 def gradient_descent(theta0, X, y, sizes, lr: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
-    """Plain full-batch gradient descent; returns the path (steps + 1, P) and losses (steps + 1,)."""
+    """Full-batch gradient descent; returns the path (steps + 1, P) and losses (steps + 1,)."""
     theta = np.array(theta0, dtype=np.float64)
     path, losses = [theta.copy()], []
     for _ in range(steps):

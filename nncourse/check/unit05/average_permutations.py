@@ -10,6 +10,7 @@ from nncourse.check.judge import Verdict, all_of, ok
 from nncourse.check.unit05.common import (
     as_param_list,
     compare_params,
+    is_low_precision,
     random_net,
     unchanged_params,
 )
@@ -20,7 +21,8 @@ def judge_average(got, *, params: list, expected: list, mistakes: dict) -> Verdi
     got_list, refusal = as_param_list(result, len(expected), "average_permutations")
     if refusal is not None:
         return refusal
-    wrong = compare_params(got_list, expected, mistakes)
+    tol = 1e-6 if is_low_precision(result) else 1e-12
+    wrong = compare_params(got_list, expected, mistakes, tol)
     if wrong is not None:
         return wrong
     return all_of(ok(), unchanged_params(after, params))

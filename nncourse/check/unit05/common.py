@@ -44,7 +44,19 @@ def as_param_list(got, n_layers: int, fn_name: str) -> tuple[list | None, Verdic
     return out, None
 
 
-def compare_params(got_list, expected: list, mistakes: dict) -> Verdict | None:
+def is_low_precision(got) -> bool:
+    """True when any array in a (W, b) list is float32/float16 (judged at that precision)."""
+    try:
+        return any(
+            isinstance(t, np.ndarray) and t.dtype in (np.float32, np.float16)
+            for pair in got
+            for t in pair
+        )
+    except TypeError:
+        return False
+
+
+def compare_params(got_list, expected: list, mistakes: dict, tol: float = 1e-12) -> Verdict | None:
     """The first tensor that differs from ``expected``, named, with a known mistake if one
     matches that tensor (``mistakes``: name -> list of (label, value, hint)); None if all match."""
     names = tensor_names(len(expected))
@@ -60,10 +72,10 @@ def compare_params(got_list, expected: list, mistakes: dict) -> Verdict | None:
             )
         if not np.all(np.isfinite(g)):
             return fail(f"{name} contains NaN or inf", got=describe_value(g))
-        if np.allclose(g, e, rtol=1e-12, atol=1e-12):
+        if np.allclose(g, e, rtol=tol, atol=tol):
             continue
         for label, value, hint in mistakes.get(name, ()):
-            if np.allclose(g, np.asarray(value), rtol=1e-12, atol=1e-12):
+            if np.allclose(g, np.asarray(value), rtol=tol, atol=tol):
                 return fail(
                     f"{name} is wrong: {label}", got=describe_value(g), hint=hint, mistake=label
                 )

@@ -10,6 +10,7 @@ from nncourse.check.judge import Verdict, all_of, fail, ok
 from nncourse.check.unit05.common import (
     as_param_list,
     compare_params,
+    is_low_precision,
     network_output,
     random_net,
     unchanged_params,
@@ -32,7 +33,8 @@ def judge_permuted(
         if all(g.shape == np.shape(e) for gp, ep in zip(got_list, expected) for g, e in zip(gp, ep))
         else None
     )
-    wrong = compare_params(got_list, expected, mistakes)
+    tol = 1e-6 if is_low_precision(result) else 1e-12
+    wrong = compare_params(got_list, expected, mistakes, tol)
     if wrong is not None:
         if now is not None and np.all(np.abs(now - before) <= OUTPUT_TOL * (1 + np.abs(before))):
             return fail(

@@ -242,8 +242,8 @@ def ravine_problem(seed: int = 0, n: int = 100):
     variance per column).
     """
     rng = np.random.default_rng(seed)
-    X = np.column_stack([rng.normal(5.0, 1.0, n), rng.normal(0.0, 8.0, n)])
-    y = 0.8 * X[:, 0] - 0.1 * X[:, 1] + rng.normal(0.0, 0.2, n)
+    X = np.column_stack([rng.normal(3.0, 1.0, n), rng.normal(0.0, 0.2, n)])
+    y = 0.8 * X[:, 0] - 2.0 * X[:, 1] + rng.normal(0.0, 0.2, n)
     Xn = (X - X.mean(axis=0)) / X.std(axis=0)
     return X, y - y.mean(), Xn
 

@@ -197,3 +197,57 @@ def plot_ravines(grids: dict) -> Figure:
         ax.set_xlabel("w1")
         ax.set_ylabel("w2")
     return fig
+
+
+class SurfaceFigure:
+    """The widget's picture, kept between updates: only the data are replaced on each update.
+
+    Re-creating a figure, its axes and their tick labels costs several times more than drawing
+    new data into existing axes, so the widget keeps one ``SurfaceFigure`` and calls ``png``.
+    """
+
+    def __init__(self, dpi: int = 72) -> None:
+        from matplotlib.ticker import MaxNLocator
+
+        self.dpi = dpi
+        self.fig = Figure(figsize=(8.6, 3.5), dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        self.left, self.right = self.fig.subplots(1, 2)
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
+        for ax in (self.left, self.right):
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+            ax.yaxis.set_major_locator(MaxNLocator(5))
+        (self.path_line,) = self.left.plot([], [], color="C3")
+        (self.chord,) = self.left.plot([], [], "o--", color="0.4", ms=4)
+        self.left.set_xlabel("t: (1 - t) net + t twin")
+        self.left.set_ylabel("loss")
+        self.right.set_xlabel("a (direction 1)")
+        self.right.set_ylabel("b (direction 2)")
+        (self.descent,) = self.right.plot([], [], ".-", color="w", ms=2, lw=1)
+        (self.start,) = self.right.plot([], [], "o", color="w", ms=4)
+        (self.centre,) = self.right.plot([0.0], [0.0], "*", color="C3", ms=10)
+        self.filled = None
+
+    def png(self, ts, losses, sl, title: str = "") -> bytes:
+        """Draw the twin path and the slice ``sl`` and return the PNG bytes."""
+        self.path_line.set_data(ts, losses)
+        self.chord.set_data([ts[0], ts[-1]], [losses[0], losses[-1]])
+        span = float(np.max(losses) - np.min(losses)) or 1.0
+        self.left.set_xlim(ts[0], ts[-1])
+        self.left.set_ylim(np.min(losses) - 0.05 * span, np.max(losses) + 0.08 * span)
+        self.left.set_title(f"the bump: max loss {np.max(losses):.3g}", fontsize=10)
+        if self.filled is not None:
+            self.filled.remove()
+        Z = np.maximum(sl.loss, 1e-6)
+        levels = np.geomspace(Z.min(), max(Z.max(), Z.min() * 1.0001), 16)
+        self.filled = self.right.contourf(
+            sl.a, sl.b, Z, levels=levels, norm=LogNorm(), cmap="viridis", zorder=0
+        )
+        self.descent.set_data(sl.path[:, 0], sl.path[:, 1])
+        self.start.set_data(sl.path[:1, 0], sl.path[:1, 1])
+        self.right.set_xlim(sl.a[0], sl.a[-1])
+        self.right.set_ylim(sl.b[0], sl.b[-1])
+        self.right.set_title(title, fontsize=10)
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()

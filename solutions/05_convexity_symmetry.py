@@ -411,8 +411,8 @@ grade_cell("05.classify", classify_critical_point, points=2, seed=905_006)
 
 # %%
 paths = {
-    "start (1.5, 0)": demos.descend(demos.saddle_gradient, [1.5, 0.0], steps=150),
-    "start (1.5, 1e-6)": demos.descend(demos.saddle_gradient, [1.5, 1e-6], steps=150),
+    "start (1.5, 0)": demos.descend(demos.saddle_gradient, [1.5, 0.0], steps=250),
+    "start (1.5, 1e-6)": demos.descend(demos.saddle_gradient, [1.5, 1e-6], steps=250),
 }
 for label, path in paths.items():
     print(f"{label:18s} ends at ({path[-1, 0]:+.4f}, {path[-1, 1]:+.4f})")
@@ -526,8 +526,8 @@ print(f"gradient norm at scale 1: {norms[20]:.3g}; at scale 100: {norms[-1]:.3g}
 plots.plot_plateau(scales, norms)
 
 # %% [markdown]
-# **Ravines.** With inputs in different units (one around 5 with spread 1, another with spread
-# 8) the squared loss of a linear model has elongated, tilted contours: the curvature ratio is
+# **Ravines.** With inputs in different units (one around 3 with spread 1, another around 0
+# with spread 0.2) the squared loss of a linear model has elongated, tilted contours: the curvature ratio is
 # the condition number of $X^\top X / N$. Gradient descent must use a step small enough for the
 # steep direction and then crawls along the flat one. Centring each input and dividing by its
 # standard deviation turns the ravine into a round bowl.

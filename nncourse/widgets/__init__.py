@@ -5,6 +5,7 @@
     Playground()            # the decision-boundary playground of unit 01
 """
 
+from nncourse.widgets.loss_surface import LossSurface
 from nncourse.widgets.playground import Playground
 
-__all__ = ["Playground"]
+__all__ = ["LossSurface", "Playground"]

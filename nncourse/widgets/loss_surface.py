@@ -16,7 +16,7 @@ import time
 
 import ipywidgets as w
 
-from nncourse.plots_surface import figure_png, plot_surface_view
+from nncourse.plots_surface import SurfaceFigure
 from nncourse.surface import (
     DIRECTIONS,
     Problem,
@@ -58,6 +58,7 @@ class LossSurface:
         self.problem = problem or Problem()
         self.grid = grid
         self.compute_seconds = self.draw_seconds = 0.0
+        self.picture = SurfaceFigure()
         self.perm = w.IntSlider(
             value=0,
             min=0,
@@ -113,7 +114,7 @@ class LossSurface:
         sl = loss_slice(pb, centre, dirs, self.extent.value, n=self.grid)
         mid = time.perf_counter()
         title = f"{self.directions.value} slice around the {self.centre.value}"
-        self.image.value = figure_png(plot_surface_view(ts, losses, sl, title))
+        self.image.value = self.picture.png(ts, losses, sl, title)
         end = time.perf_counter()
         self.compute_seconds, self.draw_seconds = mid - start, end - mid
         self.status.value = (

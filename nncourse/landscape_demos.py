@@ -186,7 +186,7 @@ def perceptron(X, y, epochs: int = 1000) -> tuple[np.ndarray, float, int]:
 
 
 def sigmoid_squared_fit(
-    X, y, bound: float = 4.0, lr: float = 0.5, steps: int = 5000, start=None
+    X, y, bound: float = 4.0, lr: float = 0.5, steps: int = 1500, start=None
 ) -> tuple[np.ndarray, float]:
     """One sigmoid unit trained by gradient descent on ``0.5 mean (sigma(w.x + b) - y)^2``,
     with the weights projected back onto ``|(w, b)| <= bound`` after each step.

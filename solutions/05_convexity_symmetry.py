@@ -489,7 +489,7 @@ plots.plot_baldi_hornik(rows) if rows else None
 # gradient descent on the squared loss (weights kept bounded, $\lVert(w, b)\rVert \le 4$).
 # Now add a fourth class-1 point far away, a "spoiler" at $(0, -t)$, and keep training. The
 # four points are still linearly separable, and the perceptron (which stops only when every
-# point is right) finds a separating line. The sigmoid unit does not move: the spoiler lies far
+# point is right) finds a separating line. The sigmoid unit hardly moves: the spoiler lies far
 # on the wrong side of its line, its sigmoid is saturated, so its gradient
 # $\sigma'(z)\,x \approx 0$, and its loss can never exceed $\tfrac12$ anyway. The smooth-loss
 # solution keeps the three-point answer and misclassifies the spoiler (Brady, Raghavan &

@@ -63,7 +63,7 @@ class LossSurface:
             value=0,
             min=0,
             max=N_PERMUTATIONS - 1,
-            description="permutation",
+            description="perm.",
             continuous_update=False,
         )
         self.centre = w.Dropdown(options=CENTRES, value=CENTRES[0], description="centre")

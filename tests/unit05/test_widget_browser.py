@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from labdriver import lab_page, run_cell_until, wait_changed
 
 pytestmark = [pytest.mark.unit05, pytest.mark.browser]

@@ -200,10 +200,13 @@ def plot_ravines(grids: dict) -> Figure:
 
 
 class SurfaceFigure:
-    """The widget's picture, kept between updates: only the data are replaced on each update.
+    """The widget's picture, kept between updates: only the data are redrawn on each update.
 
-    Re-creating a figure, its axes and their tick labels costs several times more than drawing
-    new data into existing axes, so the widget keeps one ``SurfaceFigure`` and calls ``png``.
+    Re-creating a figure with its axes and tick labels costs several times more than drawing
+    new data, and text dominates the drawing. So the curves, the filled contours and the descent
+    path are *animated* artists: when an update leaves the axes limits and titles as they were
+    (a new centre or new directions), the static background (axes, ticks, labels) is restored
+    from a cache and only those artists are drawn on it (blitting).
     """
 
     def __init__(self, dpi: int = 72) -> None:
@@ -211,31 +214,33 @@ class SurfaceFigure:
 
         self.dpi = dpi
         self.fig = Figure(figsize=(8.6, 3.5), dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        self.canvas = FigureCanvasAgg(self.fig)
         self.left, self.right = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
         for ax in (self.left, self.right):
             ax.xaxis.set_major_locator(MaxNLocator(5))
             ax.yaxis.set_major_locator(MaxNLocator(5))
-        (self.path_line,) = self.left.plot([], [], color="C3")
-        (self.chord,) = self.left.plot([], [], "o--", color="0.4", ms=4)
+        (self.path_line,) = self.left.plot([], [], color="C3", animated=True)
+        (self.chord,) = self.left.plot([], [], "o--", color="0.4", ms=4, animated=True)
         self.left.set_xlabel("t: (1 - t) net + t twin")
         self.left.set_ylabel("loss")
         self.right.set_xlabel("a (direction 1)")
         self.right.set_ylabel("b (direction 2)")
-        (self.descent,) = self.right.plot([], [], ".-", color="w", ms=2, lw=1)
-        (self.start,) = self.right.plot([], [], "o", color="w", ms=4)
-        (self.centre,) = self.right.plot([0.0], [0.0], "*", color="C3", ms=10)
+        (self.descent,) = self.right.plot([], [], ".-", color="w", ms=2, lw=1, animated=True)
+        (self.start,) = self.right.plot([], [], "o", color="w", ms=4, animated=True)
+        (self.centre,) = self.right.plot([0.0], [0.0], "*", color="C3", ms=10, animated=True)
         self.filled = None
+        self._background = None
+        self._layout_key: tuple | None = None
 
     def png(self, ts, losses, sl, title: str = "") -> bytes:
         """Draw the twin path and the slice ``sl`` and return the PNG bytes."""
+        from PIL import Image
+
         self.path_line.set_data(ts, losses)
         self.chord.set_data([ts[0], ts[-1]], [losses[0], losses[-1]])
-        span = float(np.max(losses) - np.min(losses)) or 1.0
-        self.left.set_xlim(ts[0], ts[-1])
-        self.left.set_ylim(np.min(losses) - 0.05 * span, np.max(losses) + 0.08 * span)
-        self.left.set_title(f"the bump: max loss {np.max(losses):.3g}", fontsize=10)
+        low, high = float(np.min(losses)), float(np.max(losses))
+        span = (high - low) or 1.0
         if self.filled is not None:
             self.filled.remove()
         Z = np.maximum(sl.loss, 1e-6)
@@ -243,11 +248,34 @@ class SurfaceFigure:
         self.filled = self.right.contourf(
             sl.a, sl.b, Z, levels=levels, norm=LogNorm(), cmap="viridis", zorder=0
         )
+        self.filled.set_animated(True)
         self.descent.set_data(sl.path[:, 0], sl.path[:, 1])
         self.start.set_data(sl.path[:1, 0], sl.path[:1, 1])
-        self.right.set_xlim(sl.a[0], sl.a[-1])
-        self.right.set_ylim(sl.b[0], sl.b[-1])
-        self.right.set_title(title, fontsize=10)
+        key = (ts[0], ts[-1], low, high, sl.a[0], sl.a[-1], sl.b[0], sl.b[-1], title)
+        if key != self._layout_key:  # limits or titles changed: draw the background anew
+            self.left.set_xlim(ts[0], ts[-1])
+            self.left.set_ylim(low - 0.05 * span, high + 0.08 * span)
+            self.left.set_title(f"the bump: max loss {high:.3g}", fontsize=10)
+            self.right.set_xlim(sl.a[0], sl.a[-1])
+            self.right.set_ylim(sl.b[0], sl.b[-1])
+            self.right.set_title(title, fontsize=10)
+            self.canvas.draw()  # animated artists are skipped
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self._layout_key = key
+        else:
+            self.canvas.restore_region(self._background)
+        for artist, ax in (
+            (self.path_line, self.left),
+            (self.chord, self.left),
+            (self.filled, self.right),
+            (self.descent, self.right),
+            (self.start, self.right),
+            (self.centre, self.right),
+        ):
+            ax.draw_artist(artist)
+        image = Image.frombuffer(
+            "RGBA", self.canvas.get_width_height(), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        )
         buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", dpi=self.dpi)
+        image.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()

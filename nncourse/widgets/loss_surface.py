@@ -113,14 +113,15 @@ class LossSurface:
         dirs = slice_directions(pb, self.directions.value)
         sl = loss_slice(pb, centre, dirs, self.extent.value, n=self.grid)
         mid = time.perf_counter()
-        title = f"{self.directions.value} slice around the {self.centre.value}"
+        title = "2-D slice of the loss (log colours)"
         self.image.value = self.picture.png(ts, losses, sl, title)
         end = time.perf_counter()
         self.compute_seconds, self.draw_seconds = mid - start, end - mid
         self.status.value = (
             "<span style='font-family:monospace'>"
             f"permutation {list(int(i) for i in perm)} &middot; bump {losses.max():.4f} "
-            f"over {losses[0]:.4f} &middot; centre loss {sl.center_loss:.4f}"
+            f"over {losses[0]:.4f} &middot; {self.directions.value} slice around the "
+            f"{self.centre.value}, loss there {sl.center_loss:.4f}"
             f"<span style='color:#888'> &middot; compute {self.compute_seconds * 1e3:.0f} ms"
             f" &middot; draw {self.draw_seconds * 1e3:.0f} ms</span></span>"
         )

@@ -135,7 +135,7 @@ def test_widget_redraws_on_every_control(problem):
         control.value = value
         assert view.image.value != image, control.description
         assert view.status.value != status or control is view.extent, control.description
-    assert "permutation [" in view.status.value and "centre loss" in view.status.value
+    assert "permutation [" in view.status.value and "loss there" in view.status.value
 
 
 def test_widget_says_which_exercise_when_the_student_function_is_a_stub(problem):

@@ -14,14 +14,6 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 
-def figure_png(fig: Figure, dpi: int = 72) -> bytes:
-    """Render a Figure to PNG bytes (for image widgets)."""
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
-
 def plot_jensen(ts, values, chord, title: str = "") -> Figure:
     """A function along a segment against its chord; the gap above the chord shaded."""
     fig = Figure(figsize=(4.6, 3.2), layout="constrained")
@@ -40,60 +32,6 @@ def plot_jensen(ts, values, chord, title: str = "") -> Figure:
     ax.set_xlabel("t along the segment from a to b")
     ax.set_title(title)
     ax.legend(fontsize=8)
-    return fig
-
-
-def plot_twin_path(ts, losses, ax=None, title: str = "") -> Figure | None:
-    """Loss along the straight path from a net (t = 0) to its permuted twin (t = 1)."""
-    fig = None
-    if ax is None:
-        fig = Figure(figsize=(4.6, 3.2), layout="constrained")
-        ax = fig.subplots()
-    ax.plot(ts, losses, color="C3")
-    ax.plot(
-        [ts[0], ts[-1]],
-        [losses[0], losses[-1]],
-        "o--",
-        color="0.4",
-        ms=4,
-        label="chord (what convexity allows)",
-    )
-    ax.set_xlabel("t: (1 - t) net + t twin")
-    ax.set_ylabel("loss")
-    ax.set_title(title or f"the bump: max loss {np.max(losses):.3g}")
-    ax.legend(fontsize=8, loc="upper right")
-    return fig
-
-
-def plot_slice(sl, ax=None, title: str = "", cmap: str = "viridis") -> Figure | None:
-    """Filled log-spaced contours of a 2-D slice, the centre and the descent path drawn on it."""
-    fig = None
-    if ax is None:
-        fig = Figure(figsize=(4.4, 3.8), layout="constrained")
-        ax = fig.subplots()
-    Z = np.maximum(sl.loss, 1e-6)
-    levels = np.geomspace(Z.min(), Z.max(), 16)
-    if levels[-1] <= levels[0]:
-        levels = np.array([levels[0], levels[0] * 1.0001])
-    cs = ax.contourf(sl.a, sl.b, Z, levels=levels, norm=LogNorm(), cmap=cmap)
-    ax.plot(sl.path[:, 0], sl.path[:, 1], ".-", color="w", ms=2, lw=1, label="gradient descent")
-    ax.plot(sl.path[0, 0], sl.path[0, 1], "o", color="w", ms=4)
-    ax.plot(0.0, 0.0, "*", color="C3", ms=10, label="centre")
-    ax.set_xlabel("a (direction 1)")
-    ax.set_ylabel("b (direction 2)")
-    ax.set_title(title or f"loss around the centre ({sl.center_loss:.3g})")
-    ax.legend(fontsize=7, loc="lower right")
-    (ax.figure.colorbar(cs, ax=ax, shrink=0.85, format="%.2g") if fig is not None else None)
-    return fig
-
-
-def plot_surface_view(ts, losses, sl, title: str = "") -> Figure:
-    """The widget's picture: the twin path (left) and the 2-D slice (right)."""
-    fig = Figure(figsize=(8.6, 3.5))  # fixed margins: constrained layout would double the time
-    left, right = fig.subplots(1, 2)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
-    plot_twin_path(ts, losses, ax=left)
-    plot_slice(sl, ax=right, title=title)
     return fig
 
 

@@ -311,7 +311,8 @@ except NotImplementedError:
 try:
     explorer = LossSurface(permute_hidden)
 except NotImplementedError:
-    explorer = "Write permute_hidden (exercise 5.2) to bring the loss-surface widget to life."
+    explorer = None
+    print("Write permute_hidden (exercise 5.2) to bring the loss-surface widget to life.")
 explorer
 
 # %% [markdown]

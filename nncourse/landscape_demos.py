@@ -262,3 +262,23 @@ def condition_number(X) -> float:
     """``lambda_max / lambda_min`` of ``X^T X / n``: the ravine's aspect ratio squared."""
     lam = np.linalg.eigvalsh(X.T @ X / len(X))
     return float(lam[-1] / lam[0])
+
+
+def descent_steps(X, y, tol: float = 1e-8, max_steps: int = 100_000) -> int:
+    """Steps of gradient descent on ``0.5 mean (X w - y)^2`` from ``w = 0``, with the largest
+    safe step ``1 / lambda_max(X^T X / n)``, until the loss is within ``tol`` of its minimum."""
+    n = len(X)
+    A, b = X.T @ X / n, X.T @ y / n
+    lr = 1.0 / float(np.linalg.eigvalsh(A)[-1])
+    w_star = np.linalg.solve(A, b)
+
+    def loss(w):
+        return 0.5 * float(np.mean((X @ w - y) ** 2))
+
+    best = loss(w_star)
+    w = np.zeros(X.shape[1])
+    for step in range(max_steps):
+        if loss(w) - best <= tol * (1.0 + best):
+            return step
+        w = w - lr * (A @ w - b)
+    return max_steps

@@ -528,9 +528,10 @@ plots.plot_plateau(scales, norms)
 
 # %% [markdown]
 # **Ravines.** With inputs in different units (one around 3 with spread 1, another around 0
-# with spread 0.2) the squared loss of a linear model has elongated, tilted contours: the curvature ratio is
-# the condition number of $X^\top X / N$. Gradient descent must use a step small enough for the
-# steep direction and then crawls along the flat one. Centring each input and dividing by its
+# with spread 0.2) the squared loss of a linear model has long, narrow contours: the ratio of
+# the curvatures along the two axes of the ellipses is the condition number of $X^\top X / N$.
+# Gradient descent must use a step small enough for the steep direction and then crawls along
+# the flat one. Centring each input and dividing by its
 # standard deviation turns the ravine into a round bowl.
 
 # %%
@@ -539,6 +540,8 @@ w_raw = np.linalg.lstsq(X_raw, y_rav, rcond=None)[0]
 w_norm = np.linalg.lstsq(X_norm, y_rav, rcond=None)[0]
 print(f"condition number: raw inputs {demos.condition_number(X_raw):.0f}, "
       f"normalised {demos.condition_number(X_norm):.2f}")
+print(f"gradient descent steps to converge: raw inputs {demos.descent_steps(X_raw, y_rav)}, "
+      f"normalised {demos.descent_steps(X_norm, y_rav)}")
 plots.plot_ravines({
     "raw inputs": demos.quadratic_loss_grid(X_raw, y_rav, w_raw, (1.0, 1.0)),
     "centred and normalised": demos.quadratic_loss_grid(X_norm, y_rav, w_norm, (1.0, 1.0)),

@@ -115,8 +115,9 @@ def test_plateau_and_ravine():
     p = surface.Problem(steps=10)
     norms = demos.gradient_norm_vs_scale([1.0, 100.0], p.X, p.y)
     assert norms[1] < 0.2 * norms[0]
-    X, _, Xn = demos.ravine_problem()
+    X, y, Xn = demos.ravine_problem()
     assert demos.condition_number(X) > 20 * demos.condition_number(Xn)
+    assert demos.descent_steps(X, y) > 20 * demos.descent_steps(Xn, y)
 
 
 def test_widget_redraws_on_every_control(problem):

@@ -282,3 +282,17 @@ def descent_steps(X, y, tol: float = 1e-8, max_steps: int = 100_000) -> int:
             return step
         w = w - lr * (A @ w - b)
     return max_steps
+
+
+def descent_path(X, y, start, steps: int = 40) -> np.ndarray:
+    """Gradient descent on ``0.5 mean (X w - y)^2`` from ``start`` with step
+    ``1 / lambda_max(X^T X / n)``; the path, shape (steps + 1, 2)."""
+    n = len(X)
+    A, b = X.T @ X / n, X.T @ y / n
+    lr = 1.0 / float(np.linalg.eigvalsh(A)[-1])
+    w = np.array(start, dtype=np.float64)
+    path = [w.copy()]
+    for _ in range(steps):
+        w = w - lr * (A @ w - b)
+        path.append(w.copy())
+    return np.array(path)

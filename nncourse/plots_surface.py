@@ -41,8 +41,8 @@ def plot_saddle(f_grid, paths: dict) -> Figure:
     fig = Figure(figsize=(4.6, 3.8), layout="constrained")
     ax = fig.subplots()
     ax.contour(x, y, Z, levels=20, cmap="Greys", linewidths=0.8)
-    for (label, path), colour in zip(paths.items(), ("C0", "C3", "C2")):
-        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, color=colour, label=label)
+    for (label, path), colour, width in zip(paths.items(), ("C0", "C3", "C2"), (5, 1.5, 1.5)):
+        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, lw=width, color=colour, label=label, alpha=0.8)
         ax.plot(path[-1, 0], path[-1, 1], "o", color=colour)
     ax.plot(0, 0, "kx", ms=8)
     ax.set_xlabel("x")
@@ -125,12 +125,24 @@ def plot_plateau(scales, norms) -> Figure:
     return fig
 
 
-def plot_ravines(grids: dict) -> Figure:
-    """Loss contours, one panel per ``{title: (a, b, Z)}``."""
-    fig = Figure(figsize=(4.3 * len(grids), 3.6), layout="constrained")
+def plot_ravines(grids: dict, paths: dict | None = None) -> Figure:
+    """Loss contours, one panel per ``{title: (a, b, Z)}``, with equal axis scales; optional
+    descent paths ``{title: (steps + 1, 2) array}`` drawn in white."""
+    fig = Figure(figsize=(4.3 * len(grids), 3.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(grids)))
     for ax, (title, (a, b, Z)) in zip(axes, grids.items()):
-        ax.contour(a, b, Z, levels=np.geomspace(Z.min() + 1e-3, Z.max(), 14), cmap="viridis")
+        ax.contourf(
+            a,
+            b,
+            Z,
+            levels=np.geomspace(0.99 * max(Z.min(), 1e-6), Z.max(), 14),
+            cmap="viridis",
+            norm=LogNorm(),
+        )
+        if paths and title in paths:
+            path = paths[title]
+            ax.plot(path[:, 0], path[:, 1], ".-", color="w", ms=3, lw=1)
+        ax.set_aspect("equal")
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("w1")
         ax.set_ylabel("w2")

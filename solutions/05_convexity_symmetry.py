@@ -75,13 +75,13 @@ print(f"trained net: {problem.theta.size} parameters, loss {problem.loss(problem
 
 # %% [markdown]
 # Along one segment, the chord and the function look like this (the MLP's loss between two
-# random points near the trained weights). The red region is where the function is above its
+# random points within 1.5 of the trained weights in every coordinate). The red region is where the function is above its
 # chord: that segment alone proves the MLP's loss is not convex.
 
 # %%
-seg_rng = np.random.default_rng(1)
-a_pt = problem.theta + seg_rng.uniform(-1, 1, problem.theta.size)
-b_pt = problem.theta + seg_rng.uniform(-1, 1, problem.theta.size)
+seg_rng = np.random.default_rng(31)
+a_pt = problem.theta + seg_rng.uniform(-1.5, 1.5, problem.theta.size)
+b_pt = problem.theta + seg_rng.uniform(-1.5, 1.5, problem.theta.size)
 ts = np.linspace(0, 1, 101)
 values = np.array([mlp_loss((1 - t) * a_pt + t * b_pt) for t in ts])
 plots.plot_jensen(ts, values, (1 - ts) * values[0] + ts * values[-1], "the MLP's loss on a segment")
@@ -531,7 +531,8 @@ plots.plot_plateau(scales, norms)
 # with spread 0.2) the squared loss of a linear model has long, narrow contours: the ratio of
 # the curvatures along the two axes of the ellipses is the condition number of $X^\top X / N$.
 # Gradient descent must use a step small enough for the steep direction and then crawls along
-# the flat one. Centring each input and dividing by its
+# the flat one: below, 40 steps from the same offset (white) reach the bottom of the bowl but
+# barely start along the ravine. Centring each input and dividing by its
 # standard deviation turns the ravine into a round bowl.
 
 # %%
@@ -542,10 +543,12 @@ print(f"condition number: raw inputs {demos.condition_number(X_raw):.0f}, "
       f"normalised {demos.condition_number(X_norm):.2f}")
 print(f"gradient descent steps to converge: raw inputs {demos.descent_steps(X_raw, y_rav)}, "
       f"normalised {demos.descent_steps(X_norm, y_rav)}")
-plots.plot_ravines({
-    "raw inputs": demos.quadratic_loss_grid(X_raw, y_rav, w_raw, (1.0, 1.0)),
-    "centred and normalised": demos.quadratic_loss_grid(X_norm, y_rav, w_norm, (1.0, 1.0)),
-})
+plots.plot_ravines(
+    {"raw inputs": demos.quadratic_loss_grid(X_raw, y_rav, w_raw, (3.0, 3.0)),
+     "centred and normalised": demos.quadratic_loss_grid(X_norm, y_rav, w_norm, (3.0, 3.0))},
+    {"raw inputs": demos.descent_path(X_raw, y_rav, w_raw + [2.0, 2.5], steps=40),
+     "centred and normalised": demos.descent_path(X_norm, y_rav, w_norm + [2.0, 2.5], steps=40)},
+)
 
 # %% [markdown]
 # ## Summary

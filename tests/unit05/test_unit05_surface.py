@@ -118,6 +118,10 @@ def test_plateau_and_ravine():
     X, y, Xn = demos.ravine_problem()
     assert demos.condition_number(X) > 20 * demos.condition_number(Xn)
     assert demos.descent_steps(X, y) > 20 * demos.descent_steps(Xn, y)
+    for inputs, far in ((X, True), (Xn, False)):
+        best = np.linalg.lstsq(inputs, y, rcond=None)[0]
+        end = demos.descent_path(inputs, y, best + [2.0, 2.5], steps=40)[-1]
+        assert (np.linalg.norm(end - best) > 0.5) == far
 
 
 def test_widget_redraws_on_every_control(problem):

@@ -5,7 +5,8 @@
     Playground()            # the decision-boundary playground of unit 01
 """
 
+from nncourse.widgets.loss_surface import LossSurface as LossSurface  # unit 05
 from nncourse.widgets.optimizer_race import OptimizerRace as OptimizerRace  # unit 07
 from nncourse.widgets.playground import Playground
 
-__all__ = ["Playground"]
+__all__ = ["LossSurface", "OptimizerRace", "Playground"]

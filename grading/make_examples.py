@@ -1,6 +1,7 @@
 """Write the example class for unit 02 into grading/submitted/, and what each should score.
 
-    .venv/bin/python grading/make_examples.py
+    .venv/bin/python grading/make_examples.py           # rebuild grading/submitted and expected.json
+    .venv/bin/python grading/make_examples.py --check   # exit 1 if the committed class is stale
 
 Each student starts from the student release ``notebooks/02_activations.ipynb`` (what students
 download) and fills its answer cells -- or edits the notebook -- the way one kind of student
@@ -411,8 +412,42 @@ except Exception:
     pass
 """
 
+COPIED = """
+def sparsemax(z):
+    # project every row onto the simplex: sort, find the support, shift, clip
+    values = np.asarray(z, dtype=float)
+    rows = np.atleast_2d(values)
+    result = np.zeros_like(rows)
+    for r in range(rows.shape[0]):
+        ordered = -np.sort(-rows[r])
+        running = 0.0
+        support, total = 0, 0.0
+        for j in range(ordered.size):
+            running = running + ordered[j]
+            if ordered[j] - (running - 1.0) / (j + 1) > 0:
+                support, total = j + 1, running
+        threshold = (total - 1.0) / support
+        result[r] = np.clip(rows[r] - threshold, 0.0, None)
+    return result.reshape(values.shape)
+"""
+"""A sparsemax of one student's own making; the next student hands it in with new names."""
+
+RENAMED = (
+    COPIED.replace("    # project every row onto the simplex: sort, find the support, shift, clip\n", "")
+    .replace("result", "out")
+    .replace("ordered", "s")
+    .replace("running", "acc")
+    .replace("support", "k")
+    .replace("total", "tot")
+    .replace("threshold", "tau")
+    .replace("    ", "  ")
+)
+
 STUDENTS = {
     "honest_complete": _student(),
+    # a pair of copied answers with renamed variables, for the class report's similarity list
+    "copied_original": _student({"sparsemax": COPIED}),
+    "copied_renamed": _student({"sparsemax": RENAMED}),
     "honest_noisy": _student(
         NOISY,
         NOISY_EDITS,
@@ -692,23 +727,45 @@ def expected_points(student, spec):
     return {"total": total, "cells": cells, "notes": student["notes"], "about": student["note"]}
 
 
-def main():
+def build_class() -> dict[Path, str]:
+    """Every file of the example class (path -> text): the submissions and expected.json."""
     release = nbformat.read(RELEASE, as_version=4)
     spec = read_spec(SOURCE, ASSIGNMENT)
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    expected = {}
+    files, expected = {}, {}
     for name, student in STUDENTS.items():
         path = OUT / name / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-        path.parent.mkdir(parents=True)
-        nbformat.write(build_notebook(release, student), path)
+        files[path] = nbformat.writes(build_notebook(release, student)) + "\n"
         expected[name] = expected_points(student, spec)
-        print(f"{name:<28} {expected[name]['total']:6.2f}  {path.relative_to(REPO)}")
-    EXPECTED.write_text(
-        json.dumps({"assignment": ASSIGNMENT, "students": expected}, indent=1) + "\n"
-    )
+    files[EXPECTED] = json.dumps({"assignment": ASSIGNMENT, "students": expected}, indent=1) + "\n"
+    return files
+
+
+def stale_files(files: dict[Path, str]) -> list[str]:
+    """Files of the committed class that differ from a fresh build (or should not be there)."""
+    present = set(OUT.glob("*/*/*.ipynb")) | ({EXPECTED} if EXPECTED.exists() else set())
+    wrong = [p for p, text in files.items() if not p.exists() or p.read_text() != text]
+    return sorted(str(p.relative_to(REPO)) for p in set(wrong) | (present - set(files)))
+
+
+def main(argv: list[str]) -> int:
+    files = build_class()
+    if "--check" in argv:
+        stale = stale_files(files)
+        for name in stale:
+            print(f"stale: {name}")
+        print("the example class is up to date" if not stale else
+              "run `python grading/make_examples.py` to rebuild the example class")
+        return 1 if stale else 0
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        if path != EXPECTED:
+            print(f"{path.parent.parent.name:<28} {path.relative_to(REPO)}")
     print(f"wrote {EXPECTED.relative_to(REPO)}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

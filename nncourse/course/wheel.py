@@ -30,6 +30,7 @@ INSTRUCTOR_ONLY = ("key", "grading", "course", "cli.py")
 REQUIRES = (
     "numpy>=1.26",
     "matplotlib>=3.8",
+    "pillow>=10",
     "ipywidgets>=8.1",
     "ipykernel>=6.29",
     "jupyterlab>=4.2",

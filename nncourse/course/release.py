@@ -16,6 +16,7 @@ Each ``solutions/<name>.ipynb`` is one nbgrader assignment ``<name>`` with one n
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -48,16 +49,19 @@ class ReleaseError(RuntimeError):
 
 
 def _summary(log: str, error: str) -> str:
-    """nbgrader's log and error, cut to the lines that say what went wrong, on one line."""
+    """nbgrader's log and error, cut to the sentences that say what went wrong, on one line."""
     lines = [ln.strip() for ln in f"{log}\n{error}".splitlines() if ln.strip()]
-    useful = [
-        ln
-        for ln in lines
-        if any(w in ln for w in ("Error", "error", "ERROR", "duplicate", "Duplicate", "invalid"))
-        and not ln.startswith(("Traceback", "File ", "raise "))
-    ]
-    text = " | ".join(dict.fromkeys(useful or lines[-2:]))
-    return text[:400] + ("..." if len(text) > 400 else "")
+    found = []
+    for line in lines:
+        if "Traceback" in line or line.startswith(("File ", "raise ", "^")):
+            continue
+        match = re.search(r"(?:\w+\.)*(\w*(?:Error|Exception)): (.+)$", line)
+        if match:
+            found.append(match.group(2).strip())
+        elif line.startswith("[ERROR]") and "error processing" not in line:
+            found.append(line.removeprefix("[ERROR]").strip())
+    text = "; ".join(dict.fromkeys(found or lines[-1:]))
+    return text[:300] + ("..." if len(text) > 300 else "")
 
 
 def source_notebooks(solutions: Path) -> list[Path]:

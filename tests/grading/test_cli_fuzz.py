@@ -1,9 +1,11 @@
 """Every subcommand against a table of bad inputs: one line, a non-zero exit, no traceback.
 
-Each case runs the real command line (``python -m nncourse.cli``) in a subprocess whose current
-directory is the repository (the course folder), so the defaults point at the real
-``notebooks/``, ``solutions/`` and example class; those, the visible cases and ``dist/`` must be
-byte-identical afterwards.
+Each case runs the command line's ``main`` with the repository (the course folder) as the
+current directory, so the defaults point at the real ``notebooks/``, ``solutions/`` and example
+class; those, the visible cases, ``dist/`` and ``out/`` must be byte-identical afterwards. An
+exception escaping ``main`` fails the case (that is what would print a traceback). A sample of
+the cases also runs as a real ``python -m nncourse.cli`` subprocess, the way an instructor runs
+it (each subprocess costs an interpreter start, slow on a loaded machine).
 """
 
 from __future__ import annotations
@@ -213,13 +215,39 @@ def _assert_refused(proc: subprocess.CompletedProcess, argv: list[str]) -> None:
 
 
 @pytest.mark.parametrize("argv", [c[1] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_in_one_line(argv, bad_inputs):
+def test_bad_input_is_refused_in_one_line(argv, bad_inputs, monkeypatch, capsys):
+    from nncourse import cli
+
+    monkeypatch.chdir(REPO)
     before = _snapshot()
     args = [a.format(**bad_inputs) for a in argv]
-    proc = _run(args)
+    code = cli.main(args)
+    captured = capsys.readouterr()
+    proc = subprocess.CompletedProcess(args, code, captured.out, captured.err)
     _assert_refused(proc, args)
-    assert proc.returncode == 2, proc.stderr
+    assert code == 2, captured.err
     assert _snapshot() == before, "a refused command changed the course's files"
+
+
+SUBPROCESS = [
+    "release-solutions-typo-custom-notebooks",
+    "release-broken-source",
+    "grade-garbage-zip",
+    "grade-workers-negative",
+    "grade-out-is-notebooks",
+    "author-missing-script",
+    "unknown-command",
+]
+
+
+@pytest.mark.parametrize("name", SUBPROCESS)
+def test_the_installed_command_refuses_the_same_way(name, bad_inputs):
+    argv = [a.format(**bad_inputs) for a in dict(CASES)[name]]
+    before = _snapshot()
+    proc = _run(argv)
+    _assert_refused(proc, argv)
+    assert proc.returncode == 2, proc.stderr
+    assert _snapshot() == before
 
 
 def test_scheduler_without_dask_installed(bad_inputs):

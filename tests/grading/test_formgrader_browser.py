@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from labdriver import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -144,9 +143,10 @@ def _check_formgrader(page, base: str, token: str, class_run) -> None:
         row = frame.locator("tr", has=frame.locator(f"a.name-shown:text-is('{student}')"))
         assert row.count() == 1, student
         want = EXPECTED[student]["total"]
-        top = sum(c["max_points"] for c in next(
-            r for r in class_run.results if r["student"] == student
-        )["rows"])
+        top = sum(
+            c["max_points"]
+            for c in next(r for r in class_run.results if r["student"] == student)["rows"]
+        )
         assert row.locator("td.score").inner_text().strip() == f"{_fmt(want)} / {_fmt(top)}"
     # the manual-grading view of one submission: its cells with a score box each
     frame.locator("a.name-shown:text-is('honest_partial')").click()

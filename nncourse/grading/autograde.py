@@ -51,7 +51,7 @@ from nncourse.grading.submissions import (
 
 DEFAULT_OUT = Path("out") / "grading"
 """Default output folder, relative to the course folder (the current directory)."""
-GRADER_VERSION = "nncourse-grade-1"
+GRADER_VERSION = "nncourse-grade-2"
 """Part of every content hash: bump it when a change to the grader should regrade everything."""
 
 

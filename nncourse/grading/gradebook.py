@@ -139,9 +139,10 @@ def submission_note(res: dict, late: str = "") -> str:
             "(a cell or check crashed it or ran out of time)"
         )
     answer = {int(i) for i in res.get("errors", {})}
-    for index, why in sorted((res.get("stopped_cells") or {}).items(), key=lambda kv: int(kv[0])):
+    stopped = {**(res.get("timed_out_cells") or {}), **(res.get("stopped_cells") or {})}
+    for index, why in sorted(stopped.items(), key=lambda kv: int(kv[0])):
         kind = "answer cell" if int(index) in answer else "cell (not an answer cell)"
-        parts.append(f"{kind} {int(index) + 1} was skipped: {why}")
+        parts.append(f"{kind} {int(index) + 1}: {why}")
     for row in res["rows"]:
         if row["status"] == "manual":
             parts.append(f"{row['grade_id']} is graded by hand (formgrader)")

@@ -112,7 +112,7 @@ def test_broken_notebooks_cost_only_what_broke(class_run):
     # submission ends well inside its budget and the rest of it is graded (no wall-clock
     # figure is asserted: on a loaded machine every step takes longer)
     assert loop["seconds"] < LIMITS.budget
-    assert len(loop["stopped_cells"]) == 1
+    assert loop["stopped_cells"] or loop["timed_out_cells"]
     assert all(r["status"] != "error" or r["points"] is not None for r in loop["rows"])
     relu = next(r for r in loop["rows"] if r["grade_id"] == "test_02_relu")
     assert any("did not finish" in c["message"] for c in relu["report"]["results"])

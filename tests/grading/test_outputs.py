@@ -114,7 +114,7 @@ def test_outputs_have_ordinary_file_modes(graded):
         if path.is_file() and path.suffix in (".csv", ".png", ".html", ".ipynb", ".json"):
             assert stat.S_IMODE(path.stat().st_mode) == FILE_MODE, path
             checked += 1
-    assert checked >= 4 * len(graded.results)
+    assert checked >= 3 * len(graded.results)
 
 
 def test_submission_times_late_flags_and_nbgrader_penalties(graded):

@@ -377,7 +377,13 @@ def release_all(
     if with_data:
         _check_writable(data_dir, "the visible-case folder")
     built = build_release(solutions)
-    data = build_visible() if with_data else {}
+    try:
+        data = build_visible() if with_data else {}
+    except (ValueError, TypeError) as exc:  # VisibleDataError: a case that is not plain data
+        raise ReleaseError(
+            f"the visible cases could not be built ({str(exc).splitlines()[0][:200]}); "
+            "nothing was changed"
+        ) from exc
     staged: list[Path] = []
     wheel_stage: Path | None = None
     try:

@@ -20,7 +20,8 @@ from nncourse.grading.feedback import WITHHELD
 from nncourse.grading.gradebook import CSV_COLUMNS
 from nncourse.grading.sandbox import Limits
 
-pytestmark = pytest.mark.grading
+# grading a class takes minutes when both cores are busy: the time limit is generous
+pytestmark = [pytest.mark.grading, pytest.mark.timeout(1800)]
 
 REPO = Path(__file__).resolve().parents[2]
 CLASS = REPO / "grading" / "submitted"

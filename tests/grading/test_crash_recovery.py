@@ -19,7 +19,8 @@ import pytest
 
 from nncourse.grading.autograde import grade
 
-pytestmark = pytest.mark.grading
+# grading a class takes minutes when both cores are busy: the time limit is generous
+pytestmark = [pytest.mark.grading, pytest.mark.timeout(1800)]
 
 REPO = Path(__file__).resolve().parents[2]
 EXPECTED = json.loads((REPO / "grading" / "expected.json").read_text())["students"]

@@ -6,8 +6,9 @@ is laid out as the repository's (``grading/nbgrader_config.py``, copied unchange
 started from ``grading/`` as ``grading/README.md`` tells an instructor to (formgrader refuses a
 course directory outside the server's root folder). Formgrader is nbgrader's server extension,
 enabled in this environment by nbgrader's own ``etc/jupyter/jupyter_server_config.d/
-nbgrader.json``; its JupyterLab extension opens it from the command palette. The test reads every student's score
-in formgrader's gradebook view and opens one submission's manual-grading view.
+nbgrader.json``; its JupyterLab extension opens it from the command palette. The test reads
+every student's score in formgrader's gradebook view and opens one submission's manual-grading
+view.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
     cd grading
     nbgrader export                    # grades of nbgrader's own, from out/grading/gradebook.db
     nbgrader generate_feedback 02_activations   # nbgrader's feedback, into nbgrader_feedback/
-    jupyter lab                        # the Formgrader tab, for manual grading and review
+    jupyter lab --ServerApp.root_dir=..   # the Formgrader tab (needs the course folder as root)
     nbgrader autograde 02_activations  # stock nbgrader, the old way (trusts the student's kernel)
 
 The course directory is ``out/grading`` (outside git): ``nncourse grade`` writes the gradebook,

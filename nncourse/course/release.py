@@ -434,4 +434,10 @@ def compare_release(solutions: Path, notebooks: Path) -> ReleaseDiff:
     stale = [n for n, t in built.items() if n in present and present[n].read_text("utf-8") != t]
     missing = [n for n in built if n not in present]
     extra = [n for n in present if n not in built]
-    return ReleaseDiff(sorted(stale), sorted(missing), sorted(extra), compare_visible())
+    try:
+        stale_data = compare_visible()
+    except (ValueError, TypeError) as exc:  # VisibleDataError: a case that is not plain data
+        raise ReleaseError(
+            f"the visible cases could not be built ({str(exc).splitlines()[0][:200]})"
+        ) from exc
+    return ReleaseDiff(sorted(stale), sorted(missing), sorted(extra), stale_data)

@@ -402,6 +402,11 @@ def grade_job(job: dict, pool: WorkerPool) -> dict:
         seconds=time.monotonic() - start,
         restarts=session.restarts,
         stopped_cells={str(i): why for i, why in session.fatal.items()},
+        timed_out_cells={
+            str(i): f"did not finish within {limits.timeout:g} s; it was stopped"
+            for i, e in session.cell_errors.items()
+            if e == "timeout" and i not in session.fatal
+        },
     )
     return result
 

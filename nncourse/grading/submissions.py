@@ -16,6 +16,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from nncourse.check import exercise_for_grade_id
@@ -31,6 +32,10 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}$")
 
 class SubmissionError(ValueError):
     """A notebook or archive that cannot be read as a submission."""
+
+
+class InputError(ValueError):
+    """Grading input that cannot be used at all (the message is one line saying what to do)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,20 @@ class Submission:
     def key(self) -> str:
         return f"{self.student}/{self.assignment}/{self.notebook}"
 
+    def timestamp(self) -> datetime | None:
+        """When it was handed in: nbgrader's ``<student>/<assignment>/timestamp.txt`` (UTC).
+
+        None when the file is missing, empty or unreadable (nbgrader then records no time).
+        """
+        from nbgrader.utils import parse_utc
+
+        path = self.path.parent / "timestamp.txt"
+        try:
+            text = path.read_text("utf-8", errors="replace").strip()[:100]
+            return parse_utc(text) if text else None
+        except (OSError, ValueError, OverflowError, TypeError):
+            return None
+
 
 @dataclass
 class Cell:
@@ -136,33 +155,61 @@ def read_cells(data: bytes) -> list[Cell]:
 
 
 def read_spec(source: Path, assignment: str) -> Spec:
-    """The graded cells of a source notebook (points, kinds and exercises)."""
-    data = Path(source).read_bytes()
-    nb = json.loads(data)
-    cells = []
-    for raw in nb["cells"]:
-        nbg = raw.get("metadata", {}).get("nbgrader", {})
-        if not (nbg.get("grade") or nbg.get("task")):
-            continue
-        grade_id = nbg["grade_id"]
-        auto = raw["cell_type"] == "code" and nbg.get("grade") and not nbg.get("solution")
-        ex = exercise_for_grade_id(grade_id) if auto else None
-        cells.append(
-            GradedCell(
-                grade_id,
-                float(nbg.get("points", 0.0)),
-                "auto" if auto else "manual",
-                ex.id if ex else "",
-                tuple(ex.targets) if ex else (),
+    """The graded cells of a source notebook (points, kinds and exercises).
+
+    Raises ``InputError`` (one line) when the file is not an nbgrader source notebook.
+    """
+    try:
+        data = Path(source).read_bytes()
+        nb = json.loads(data)
+        cells = []
+        for raw in nb["cells"]:
+            nbg = raw.get("metadata", {}).get("nbgrader", {})
+            if not (nbg.get("grade") or nbg.get("task")):
+                continue
+            grade_id = nbg["grade_id"]
+            auto = raw["cell_type"] == "code" and nbg.get("grade") and not nbg.get("solution")
+            ex = exercise_for_grade_id(grade_id) if auto else None
+            cells.append(
+                GradedCell(
+                    str(grade_id),
+                    float(nbg.get("points", 0.0)),
+                    "auto" if auto else "manual",
+                    ex.id if ex else "",
+                    tuple(ex.targets) if ex else (),
+                )
             )
-        )
+    except OSError as exc:
+        raise InputError(f"cannot read the source notebook {source}: {exc.strerror}") from exc
+    except (ValueError, RecursionError, KeyError, TypeError, AttributeError) as exc:
+        what = "not valid JSON" if isinstance(exc, ValueError) else f"bad nbgrader metadata ({exc})"
+        raise InputError(
+            f"the source notebook {source} is not an nbgrader notebook ({what}); "
+            "fix it or move it out of the solutions folder"
+        ) from exc
     digest = hashlib.sha256(data).hexdigest()
     return Spec(assignment, Path(source).name, tuple(cells), digest)
 
 
 def find_specs(solutions: Path) -> dict[str, Spec]:
-    """Every source notebook ``solutions/<assignment>.ipynb`` by assignment id."""
-    return {p.stem: read_spec(p, p.stem) for p in sorted(Path(solutions).glob("*.ipynb"))}
+    """Every source notebook ``solutions/<assignment>.ipynb`` by assignment id.
+
+    Raises ``InputError`` when ``solutions`` is not a folder or holds no source notebook.
+    """
+    solutions = Path(solutions)
+    if not solutions.is_dir():
+        raise InputError(
+            f"the solutions folder {solutions} does not exist"
+            if not solutions.exists()
+            else f"--solutions {solutions} is a file; give the folder of source notebooks"
+        )
+    found = sorted(p for p in solutions.glob("*.ipynb") if p.is_file())
+    if not found:
+        raise InputError(
+            f"the solutions folder {solutions} holds no source notebook (*.ipynb); "
+            "give the folder of nbgrader source notebooks with --solutions"
+        )
+    return {p.stem: read_spec(p, p.stem) for p in found}
 
 
 def find_submissions(submitted: Path) -> list[Submission]:
@@ -175,6 +222,58 @@ def find_submissions(submitted: Path) -> list[Submission]:
     return found
 
 
+LAYOUT = "<student>/<assignment>/<notebook>.ipynb"
+"""The layout of a folder (or zip) of submissions, in words."""
+
+
+def describe_layout(submitted: Path) -> str:
+    """Why a folder holds no submission, in words (for an error message)."""
+    notebooks = []
+    for path in Path(submitted).rglob("*.ipynb"):
+        notebooks.append(path.relative_to(submitted))
+        if len(notebooks) > 1000:
+            break
+    if not notebooks:
+        return "it holds no notebook (*.ipynb) at all"
+    example = sorted(notebooks, key=lambda p: (len(p.parts), str(p)))[0]
+    return (
+        f"its {len(notebooks)} notebook(s) are not at {LAYOUT} (for example {example.as_posix()}), "
+        "or their names use characters other than letters, digits and _.@+-"
+    )
+
+
+def _zip_members(zf: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    parts = [PurePosixPath(i.filename).parts for i in infos]
+    tops = {p[0] for p in parts if len(p) == 4}
+    strip = 1 if len(tops) == 1 and not any(len(p) == 3 for p in parts) else 0
+    members = []
+    for info, part in zip(infos, parts):
+        rel = part[strip:]
+        named = all(_NAME.match(p) for p in rel)
+        if len(rel) == 3 and rel[2].endswith(".ipynb") and named:
+            members.append((info, rel))
+    return members
+
+
+def zip_submissions(archive: Path) -> list[str]:
+    """``student/assignment/notebook`` of every submission in a zip; ``InputError`` if none.
+
+    Raises ``InputError`` for a file that is not a readable zip, or a zip without submissions.
+    """
+    archive = Path(archive)
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = _zip_members(zf)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(
+            f"{archive} is not a readable zip archive ({exc}); give a folder or a .zip of {LAYOUT}"
+        ) from exc
+    if not members:
+        raise InputError(f"the zip {archive} holds no submission at {LAYOUT}")
+    return ["/".join(rel) for _, rel in members]
+
+
 def extract_zip(archive: Path, dest: Path) -> Path:
     """Safely unpack the ``.ipynb`` files of a zip of submissions; return the submitted folder.
 
@@ -182,23 +281,24 @@ def extract_zip(archive: Path, dest: Path) -> Path:
     an optional common top-level folder) are skipped; the total size is capped.
     """
     dest = Path(dest)
-    with zipfile.ZipFile(archive) as zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-        parts = [PurePosixPath(i.filename).parts for i in infos]
-        tops = {p[0] for p in parts if len(p) == 4}
-        strip = 1 if len(tops) == 1 and not any(len(p) == 3 for p in parts) else 0
-        total = 0
-        for info, part in zip(infos, parts):
-            rel = part[strip:]
-            named = all(_NAME.match(p) for p in rel)
-            if len(rel) != 3 or not rel[2].endswith(".ipynb") or not named:
-                continue
-            total += info.file_size
-            if info.file_size > MAX_NOTEBOOK_BYTES or total > MAX_ZIP_BYTES:
-                raise SubmissionError(f"{archive.name}: {info.filename} is too large")
-            target = dest.joinpath(*rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src:
-                data = src.read(MAX_NOTEBOOK_BYTES + 1)
-            target.write_bytes(data)
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            total = 0
+            for info, rel in _zip_members(zf):
+                total += info.file_size
+                if info.file_size > MAX_NOTEBOOK_BYTES or total > MAX_ZIP_BYTES:
+                    raise InputError(
+                        f"{Path(archive).name}: {info.filename} is too large "
+                        f"(a notebook may have {MAX_NOTEBOOK_BYTES // 2**20} MB, "
+                        f"the whole zip {MAX_ZIP_BYTES // 2**30} GB)"
+                    )
+                target = dest.joinpath(*rel)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src:
+                    data = src.read(MAX_NOTEBOOK_BYTES + 1)
+                target.write_bytes(data)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"{archive} could not be unpacked ({exc})") from exc
     return dest

@@ -54,3 +54,36 @@ def test_a_fresh_interpreter_registers_all_unit02_exercises():
     listed = set(ast.literal_eval(proc.stdout.strip()))
     assert UNIT02_IDS <= listed
     assert {i for i in listed if i.startswith("02.")} == UNIT02_IDS
+
+
+def test_author_writes_the_notebook_atomically_with_an_ordinary_mode(tmp_path):
+    import json
+    import stat
+
+    from nncourse.grading.gradebook import FILE_MODE
+
+    script = tmp_path / "topic.py"
+    script.write_text("# %% [markdown]\n# Title\n# %% solution id=answer_x\nx = 1\n")
+    out = tmp_path / "solutions" / "99_topic.ipynb"
+    proc = subprocess.run(
+        [_python(), "-m", "nncourse.cli", "author", str(script), str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    nb = json.loads(out.read_text())
+    assert nb["cells"][1]["metadata"]["nbgrader"]["grade_id"] == "answer_x"
+    assert stat.S_IMODE(out.stat().st_mode) == FILE_MODE
+    assert [p.name for p in out.parent.iterdir()] == [out.name], "no temporary file is left"
+
+
+def test_demo_and_grade_take_an_output_folder():
+    from nncourse.cli import build_parser
+
+    for command in ("demo", "grade"):
+        args = build_parser().parse_args([command, "--out", "elsewhere"])
+        assert args.out == Path("elsewhere")
+    assert build_parser().parse_args(["demo"]).out == Path("out") / "grading"

@@ -121,9 +121,15 @@ def test_encode_refuses_too_many_elements():
 # ---------------------------------------------------------------- sandbox
 
 
+LIMITS = Limits(timeout=2.0, grace=1.0)
+WAIT = 30.0 + LIMITS.timeout
+"""How long a test waits for a worker's reply: the limit plus a margin for a loaded machine (a
+reply that comes at all comes long before; only a hung worker uses it up)."""
+
+
 @pytest.fixture(scope="module")
 def pool():
-    with WorkerPool(1, Limits(timeout=2.0, grace=1.0)) as p:
+    with WorkerPool(1, LIMITS) as p:
         yield p
 
 
@@ -146,7 +152,7 @@ def _run(pool, source: str, names: list[str]) -> dict:
                 ],
             }
         )
-        while worker.receive(time.monotonic() + 10).get("event") != "loaded":
+        while worker.receive(time.monotonic() + WAIT).get("event") != "loaded":
             pass
         worker.send(
             {
@@ -159,7 +165,7 @@ def _run(pool, source: str, names: list[str]) -> dict:
                 "timeout": 2.0,
             }
         )
-        reply = worker.receive(time.monotonic() + 10)
+        reply = worker.receive(time.monotonic() + WAIT)
         return wire.decode(reply["value"], opaque=Opaque)
     finally:
         worker.kill()
@@ -262,7 +268,6 @@ def test_memory_and_file_size_are_limited(pool):
 
 def test_uninterruptible_loop_is_killed_and_the_pool_goes_on(pool):
     worker = pool.take()
-    start = time.monotonic()
     worker.send(
         {
             "op": "load",
@@ -280,12 +285,12 @@ def test_uninterruptible_loop_is_killed_and_the_pool_goes_on(pool):
     )
     from nncourse.grading.sandbox import WorkerTimeout
 
-    assert worker.receive(time.monotonic() + 5)["event"] == "cell"
+    assert worker.receive(time.monotonic() + WAIT)["event"] == "cell"
+    # the cell ignores SIGALRM: nothing comes back, however long one waits past its limit
     with pytest.raises(WorkerTimeout):
-        worker.receive(time.monotonic() + 2.0)
+        worker.receive(time.monotonic() + 2 * LIMITS.timeout + LIMITS.grace)
     worker.kill()
-    assert worker.proc.poll() is not None
-    assert time.monotonic() - start < 6
+    assert worker.proc.poll() is not None, "kill() reaps the whole process group"
     fresh = pool.take()
     assert fresh.proc.poll() is None
     fresh.kill()

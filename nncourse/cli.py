@@ -175,6 +175,7 @@ def _print_grading(run) -> None:
     _say(f"   grades.csv: {_rel(run.csv)} (one row per cell, then a 'total' row per submission)")
     _say(f"   feedback:   {_rel(run.feedback)}/<student>/<assignment>/<notebook>.html")
     _say(f"   plot:       {_rel(run.plot)}")
+    _say(f"   class report (common mistakes, answers that look alike): {_rel(run.report)}")
 
 
 def _progress(args: argparse.Namespace):
@@ -340,6 +341,20 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 1 if run.failed or not run.results else 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from nncourse.grading.report import load_results, write_report
+
+    out = Path(args.out)
+    if not (out / "results").is_dir() or not load_results(out):
+        raise UsageError(f"{out} holds no grading results; run `nncourse grade --out {out}` first")
+    if not Path(args.solutions).is_dir():
+        raise UsageError(f"--solutions {args.solutions} is not a folder")
+    notebooks = Path(args.notebooks)
+    path = write_report(out, Path(args.solutions), notebooks if notebooks.is_dir() else None)
+    _say(f"class report: {_rel(path)} (mistakes.csv and similar.csv beside it)")
+    return 0
+
+
 # ---------------------------------------------------------------- author, exercises
 
 
@@ -502,6 +517,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--solutions", type=Path, default=Path("solutions"))
     grading(p)
     p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser("report", help="rebuild the class report from stored grading results")
+    p.add_argument(
+        "--out", type=Path, default=Path("out") / "grading", help="the grading output folder"
+    )
+    paths(p)
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("author", help="convert a percent-format script into a source notebook")
     p.add_argument("script", type=Path)

@@ -102,6 +102,10 @@ class GradeRun:
         return self.out / "feedback"
 
     @property
+    def report(self) -> Path:
+        return self.out / "report" / "index.html"
+
+    @property
     def gradebook(self) -> Path:
         return self.out / "gradebook.db"
 
@@ -522,8 +526,11 @@ def _grade(
         book.close()
     if run.results:
         from nncourse.grading.plots import save_score_plot
+        from nncourse.grading.report import write_report
 
         save_score_plot(run.results, out / "scores.png")
+        release = Path(solutions).parent / "notebooks"
+        write_report(out, Path(solutions), release if release.is_dir() else None)
     return run
 
 

@@ -5,6 +5,7 @@
     Playground()            # the decision-boundary playground of unit 01
 """
 
+from nncourse.widgets.learning_rate import LearningRateExplorer
 from nncourse.widgets.playground import Playground
 
-__all__ = ["Playground"]
+__all__ = ["LearningRateExplorer", "Playground"]

@@ -1,0 +1,167 @@
+"""Figures for unit 06 (learning rates on quadratics). Each function takes data, returns a Figure.
+
+Nothing here computes a descent: the runs come from the caller (the student's own functions in
+the notebook, ``nncourse.quadratics_demo`` for the demos).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+
+
+def plot_regimes_1d(a: float, b: float, runs: Mapping[str, np.ndarray]) -> Figure:
+    """One panel per run: the parabola ``a w**2 / 2 + b w`` and the iterates on it.
+
+    Parameters
+    ----------
+    a, b : float
+        The quadratic (``c`` only shifts it and is left out).
+    runs : mapping of title -> ndarray, shape (K,)
+        Iterates of each run.
+    """
+    fig = Figure(figsize=(2.6 * len(runs), 2.8), layout="constrained")
+    axes = fig.subplots(1, len(runs), sharey=True, squeeze=False)[0]
+    w_star = -b / a
+    for ax, (title, ws) in zip(axes, runs.items()):
+        ws = np.asarray(ws, dtype=float)
+        shown = ws[np.abs(ws - w_star) < 4 * max(abs(ws[0] - w_star), 1e-9)]
+        span = 1.3 * max(np.max(np.abs(shown - w_star)), 1e-9)
+        grid = np.linspace(w_star - span, w_star + span, 200)
+        ax.plot(grid, 0.5 * a * grid**2 + b * grid, color="#999", lw=1)
+        ax.plot(shown, 0.5 * a * shown**2 + b * shown, "o-", color=COLORS[0], ms=3, lw=0.8)
+        ax.plot(shown[:1], 0.5 * a * shown[:1] ** 2 + b * shown[:1], "s", color=COLORS[1])
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("w")
+    axes[0].set_ylabel("E(w)")
+    return fig
+
+
+def _contours(ax, A, b, center, radius: float, n: int = 50) -> None:
+    xs = np.linspace(center[0] - radius, center[0] + radius, n)
+    ys = np.linspace(center[1] - radius, center[1] + radius, n)
+    X, Y = np.meshgrid(xs, ys)
+    P = np.stack([X.ravel(), Y.ravel()], axis=1)
+    E = 0.5 * np.einsum("ki,ij,kj->k", P, A, P) + P @ b
+    E = (E - E.min()).reshape(X.shape)
+    levels = np.quantile(E, np.linspace(0.005, 0.95, 12) ** 2)
+    ax.contour(X, Y, E, levels=np.unique(levels), colors="#aaa", linewidths=0.7)
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_aspect("equal")
+
+
+def plot_paths_2d(A, b, paths: Mapping[str, np.ndarray], radius: float | None = None) -> Figure:
+    """Contours of ``w A w / 2 + b w`` with one or more descent paths (rows are iterates)."""
+    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    center = np.linalg.solve(A, -b)
+    if radius is None:
+        starts = [np.linalg.norm(np.asarray(p)[0] - center) for p in paths.values()]
+        radius = 1.2 * max(starts)
+    fig = Figure(figsize=(4.2, 4.0), layout="constrained")
+    ax = fig.subplots()
+    _contours(ax, A, b, center, radius)
+    for color, (label, path) in zip(COLORS, paths.items()):
+        path = np.asarray(path, dtype=float)
+        ax.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1, color=color, label=label)
+    ax.plot(*center, "*", color="k", ms=10)
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def plot_iterations_vs_kappa(
+    kappas, measured: Mapping[str, np.ndarray], predicted, tol: float
+) -> Figure:
+    """Steps to shrink the error by ``tol`` against the condition number (log-log)."""
+    fig = Figure(figsize=(5.2, 3.6), layout="constrained")
+    ax = fig.subplots()
+    ax.loglog(kappas, predicted, "-", color="#555",
+              label=r"prediction $\lceil \log tol / \log\frac{\kappa-1}{\kappa+1}\rceil$")
+    for color, (label, counts) in zip(COLORS, measured.items()):
+        ax.loglog(kappas, counts, "o", color=color, ms=5, label=label, alpha=0.8)
+    ax.set_xlabel(r"condition number $\kappa = \lambda_{max} / \lambda_{min}$")
+    ax.set_ylabel(f"steps to tol = {tol:g}")
+    ax.legend(fontsize=8)
+    ax.grid(True, which="both", alpha=0.3)
+    return fig
+
+
+def plot_convergence_rate(measured: Mapping[str, np.ndarray], predicted: Mapping[str, float]):
+    """Measured ``R_k`` of several runs, each with its predicted constant as a dashed line."""
+    fig = Figure(figsize=(5.2, 3.4), layout="constrained")
+    ax = fig.subplots()
+    for color, (label, r) in zip(COLORS, measured.items()):
+        ax.plot(np.arange(len(r)), r, "o", ms=4, color=color, label=f"measured, {label}")
+        ax.axhline(predicted[label], color=color, ls="--", lw=1)
+    ax.set_xlabel("step k")
+    ax.set_ylabel(r"$R_k = |f_{k+1}-f^*| \,/\, |f_k-f^*|$")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_schedules(rates: Mapping[str, np.ndarray], gaps: Mapping[str, np.ndarray]) -> Figure:
+    """Left: each schedule's rates; right: the loss gap of each noisy run (both log scale)."""
+    fig = Figure(figsize=(9.5, 3.6), layout="constrained")
+    ax_rate, ax_gap = fig.subplots(1, 2)
+    for color, label in zip(COLORS, rates):
+        ax_rate.semilogy(rates[label], color=color, label=label, lw=1.2)
+        ax_gap.semilogy(gaps[label], color=color, label=label, lw=1)
+    ax_rate.set_xlabel("step k")
+    ax_rate.set_ylabel(r"$\eta_k$")
+    ax_gap.set_xlabel("step k")
+    ax_gap.set_ylabel(r"$E(w_k) - E(w^*)$")
+    ax_gap.legend(fontsize=8)
+    return fig
+
+
+def plot_explorer(
+    A, b, path, gaps, title: str, radius: float = 3.0, max_steps: int | None = None
+) -> Figure:
+    """The learning-rate widget's picture: the path on the contours, and the loss gap.
+
+    Parameters
+    ----------
+    A : array_like, shape (2, 2)
+    b : array_like, shape (2,)
+    path : ndarray, shape (K, 2)
+        Iterates; those far outside the view are cut off.
+    gaps : ndarray, shape (K,)
+        ``E(w_k) - E(w*)``, drawn on a log scale.
+    title : str
+    radius : float
+        Half-width of the view around the minimum.
+    max_steps : int, optional
+        Fixed x-range of the loss panel.
+    """
+    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    path, gaps = np.asarray(path, dtype=float), np.asarray(gaps, dtype=float)
+    center = np.linalg.solve(A, -b)
+    fig = Figure(figsize=(8.4, 3.7), layout="constrained")
+    ax_path, ax_loss = fig.subplots(1, 2, width_ratios=(1, 1.2))
+    _contours(ax_path, A, b, center, radius)
+    inside = np.all(np.abs(path - center) < 3 * radius, axis=1) & np.all(np.isfinite(path), 1)
+    shown = path[: np.argmin(inside) if not inside.all() else len(path)]
+    ax_path.plot(shown[:, 0], shown[:, 1], "o-", ms=2.5, lw=0.9, color=COLORS[0])
+    ax_path.plot(*path[0], "s", color=COLORS[1], ms=6)
+    ax_path.plot(*center, "*", color="k", ms=10)
+    ax_path.set_title(title, fontsize=9)
+    finite = np.isfinite(gaps) & (gaps > 0)
+    steps = np.arange(len(gaps))
+    ax_loss.semilogy(steps[finite], gaps[finite], color=COLORS[0], lw=1.2)
+    ax_loss.set_xlim(0, max_steps or len(gaps) - 1)
+    ax_loss.set_ylim(1e-12, 1e6)
+    ax_loss.set_xlabel("step k")
+    ax_loss.set_ylabel(r"$E(w_k) - E(w^*)$")
+    ax_loss.grid(True, which="major", alpha=0.3)
+    return fig
+
+
+def legend_names(names: Sequence[str]) -> str:
+    """Join names for a title: ``"a, b and c"``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -10,6 +10,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+
+LOSS_TICKS = (1e-12, 1e-8, 1e-4, 1.0, 1e4)
+"""Tick marks of the widget's loss axis."""
 
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
@@ -119,46 +123,76 @@ def plot_schedules(rates: Mapping[str, np.ndarray], gaps: Mapping[str, np.ndarra
     return fig
 
 
-def plot_explorer(
-    A, b, path, gaps, title: str, radius: float = 3.0, max_steps: int | None = None
-) -> Figure:
+class ExplorerFigure:
     """The learning-rate widget's picture: the path on the contours, and the loss gap.
+
+    The figure and its axes are made once and only their contents are replaced by ``draw``:
+    the widget redraws on every slider move, and building axes and ticks is most of the cost
+    of a fresh figure.
 
     Parameters
     ----------
-    A : array_like, shape (2, 2)
-    b : array_like, shape (2,)
-    path : ndarray, shape (K, 2)
-        Iterates; those far outside the view are cut off.
-    gaps : ndarray, shape (K,)
-        ``E(w_k) - E(w*)``, drawn on a log scale.
-    title : str
     radius : float
         Half-width of the view around the minimum.
-    max_steps : int, optional
+    max_steps : int
         Fixed x-range of the loss panel.
     """
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
-    path, gaps = np.asarray(path, dtype=float), np.asarray(gaps, dtype=float)
-    center = np.linalg.solve(A, -b)
-    fig = Figure(figsize=(8.4, 3.7), layout="constrained")
-    ax_path, ax_loss = fig.subplots(1, 2, width_ratios=(1, 1.2))
-    _contours(ax_path, A, b, center, radius)
-    inside = np.all(np.abs(path - center) < 3 * radius, axis=1) & np.all(np.isfinite(path), 1)
-    shown = path[: np.argmin(inside) if not inside.all() else len(path)]
-    ax_path.plot(shown[:, 0], shown[:, 1], "o-", ms=2.5, lw=0.9, color=COLORS[0])
-    ax_path.plot(*path[0], "s", color=COLORS[1], ms=6)
-    ax_path.plot(*center, "*", color="k", ms=10)
-    ax_path.set_title(title, fontsize=9)
-    finite = np.isfinite(gaps) & (gaps > 0)
-    steps = np.arange(len(gaps))
-    ax_loss.semilogy(steps[finite], gaps[finite], color=COLORS[0], lw=1.2)
-    ax_loss.set_xlim(0, max_steps or len(gaps) - 1)
-    ax_loss.set_ylim(1e-12, 1e6)
-    ax_loss.set_xlabel("step k")
-    ax_loss.set_ylabel(r"$E(w_k) - E(w^*)$")
-    ax_loss.grid(True, which="major", alpha=0.3)
-    return fig
+
+    def __init__(self, radius: float = 3.0, max_steps: int = 40) -> None:
+        self.radius = radius
+        self.fig = Figure(figsize=(8.4, 3.7))
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.92, wspace=0.25)
+        self.ax_path, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.2))
+        ax = self.ax_loss
+        ax.set_yscale("log")
+        ax.set_xlim(0, max_steps)
+        ax.set_ylim(1e-12, 1e6)
+        ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))
+        ax.yaxis.set_major_formatter(FixedFormatter([f"{t:.0e}" for t in LOSS_TICKS]))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_xlabel("step k")
+        ax.set_ylabel(r"$E(w_k) - E(w^*)$")
+        ax.grid(True, which="major", alpha=0.3)
+        (self.loss_line,) = ax.plot([], [], color=COLORS[0], lw=1.2)
+
+    def draw(self, A, b, path, gaps, title: str) -> Figure:
+        """Replace the contours, the path, the loss curve and the title; return the figure.
+
+        Parameters
+        ----------
+        A : array_like, shape (2, 2)
+        b : array_like, shape (2,)
+        path : ndarray, shape (K, 2)
+            Iterates; those far outside the view are cut off.
+        gaps : ndarray, shape (K,)
+            ``E(w_k) - E(w*)``, drawn on a log scale.
+        title : str
+        """
+        A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+        path, gaps = np.asarray(path, dtype=float), np.asarray(gaps, dtype=float)
+        center = np.linalg.solve(A, -b)
+        ax = self.ax_path
+        for artist in [*ax.lines, *ax.collections]:  # keep the axes and their ticks
+            artist.remove()
+        _contours(ax, A, b, center, self.radius)
+        with np.errstate(invalid="ignore"):
+            inside = np.all(np.abs(path - center) < 3 * self.radius, axis=1)
+        shown = path[: len(path) if inside.all() else int(np.argmin(inside))]
+        ax.plot(shown[:, 0], shown[:, 1], "o-", ms=2.5, lw=0.9, color=COLORS[0])
+        ax.plot(*path[0], "s", color=COLORS[1], ms=6)
+        ax.plot(*center, "*", color="k", ms=10)
+        ax.set_title(title, fontsize=9)
+        with np.errstate(invalid="ignore"):
+            finite = np.isfinite(gaps) & (gaps > 0)
+        steps = np.arange(len(gaps))
+        self.loss_line.set_data(steps[finite], gaps[finite])
+        return self.fig
+
+
+def plot_explorer(A, b, path, gaps, title: str, radius: float = 3.0,
+                  max_steps: int | None = None) -> Figure:
+    """The widget's picture as a new figure (see ``ExplorerFigure.draw``)."""
+    return ExplorerFigure(radius, max_steps or len(gaps) - 1).draw(A, b, path, gaps, title)
 
 
 def legend_names(names: Sequence[str]) -> str:

@@ -17,6 +17,9 @@ ONE_STEP_TOL = 1e-12
 STUCK_TOL = 1e-9
 """A run is "stuck" when its error's size stays within this fraction of the start's."""
 
+NOISE_TOL = 1e-13
+"""Errors below this fraction of ``|w*| + |e_0|`` are round-off; a run is read up to them."""
+
 OBSERVE_STEPS = 20
 """Steps a run is observed for when its regime is read off."""
 
@@ -72,8 +75,8 @@ def observe_regime(ws, w_star: float) -> str:
     """What a recorded 1-D run did: one of ``"monotone"``, ``"one step"``, ``"oscillating"``,
     ``"stuck oscillating"`` or ``"divergent"``.
 
-    Read from the errors ``e_k = w_k - w*``: the first error below ``ONE_STEP_TOL * |e_0|`` is
-    one step; an error whose sign flips every step and whose size stays within ``STUCK_TOL`` of
+    Read from the errors ``e_k = w_k - w*`` until they reach round-off (``NOISE_TOL``): the
+    first error below ``ONE_STEP_TOL * |e_0|`` is one step; an error whose sign flips every step and whose size stays within ``STUCK_TOL`` of
     ``|e_0|`` is stuck; otherwise the sign pattern and the size trend decide.
 
     Parameters
@@ -87,6 +90,10 @@ def observe_regime(ws, w_star: float) -> str:
         return "divergent"
     if abs(e[1]) <= ONE_STEP_TOL * e0:
         return "one step"
+    # once the error is down at round-off of w itself its sign is noise: stop reading there
+    floor = NOISE_TOL * (abs(float(w_star)) + e0)
+    small = np.nonzero(np.abs(e) <= floor)[0]
+    e = e[: max(int(small[0]), 2)] if small.size else e
     flips = bool(np.all(np.sign(e[1:]) == -np.sign(e[:-1])))
     if flips and np.all(np.abs(np.abs(e) - e0) <= STUCK_TOL * e0):
         return "stuck oscillating"

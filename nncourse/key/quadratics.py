@@ -125,8 +125,12 @@ def iterations_to_tol(A, b, w0, eta: float, tol: float, max_iter: int) -> int:
     w_star = np.linalg.solve(A, -b)
     limit = tol * np.linalg.norm(w - w_star)
     for k in range(max_iter + 1):
-        if np.linalg.norm(w - w_star) <= limit:
+        with np.errstate(over="ignore", invalid="ignore"):
+            err = np.linalg.norm(w - w_star)
+        if err <= limit:
             return k
+        if not np.isfinite(err):  # diverged: it will never come back
+            return -1
         w = w - eta * (A @ w + b)
     return -1
 

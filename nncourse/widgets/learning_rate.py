@@ -18,7 +18,7 @@ from collections.abc import Callable
 import ipywidgets as w
 import numpy as np
 
-from nncourse.plots_quadratics import plot_explorer
+from nncourse.plots_quadratics import ExplorerFigure
 from nncourse.plots_xor import figure_png
 from nncourse.quadratics_demo import minimum, overall_regime, quadratic_loss, rotated_matrix
 
@@ -82,6 +82,7 @@ class LearningRateExplorer:
                              (self.image, "plot")):
             widget.add_class(f"nncourse-lr-{name}")
         self.label, self.draw_seconds = "", 0.0
+        self._picture = ExplorerFigure(max_steps=STEPS)
         self._compute()  # a stub raises NotImplementedError here, before anything is shown
         self.widget = w.VBox([w.HBox([w.VBox([self.eta, self.lam1]),
                                       w.VBox([self.lam2, self.degrees])]),
@@ -120,7 +121,7 @@ class LearningRateExplorer:
             self.label = f"your function failed: {type(exc).__name__}: {exc}"
             self.status.value = f"<b style='color:#cf222e'>{html.escape(self.label)}</b>"
             return
-        fig = plot_explorer(A, b, path, gaps, label.split(" ⇒ ")[-1], max_steps=STEPS)
+        fig = self._picture.draw(A, b, path, gaps, label.split(" ⇒ ")[-1])
         self.image.value = figure_png(fig)
         self.draw_seconds = time.perf_counter() - start
         self.label = label

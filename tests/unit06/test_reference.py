@@ -110,6 +110,7 @@ def test_newton_lands_in_one_step_and_halves_at_eta_half(l1, l2, theta, w):
 
 @given(a=curvatures, q=st.floats(0.05, 1.95))
 def test_measured_rate_is_one_minus_eta_a_squared(a, q):
+    assume(abs(q - 1) > 0.05)  # at q = 1 the gap is 0 after one step: nothing to measure
     eta = q / a
     ws = key.gradient_descent(lambda w: a * w, np.array([1.0]), eta, 4)[:, 0]
     r = key.convergence_rate(0.5 * a * ws**2, 0.0)

@@ -24,7 +24,7 @@ def explorer():
 
 
 def test_starts_with_a_picture_and_a_label(explorer):
-    assert explorer.image.value.startswith(b"\x89PNG")
+    assert bytes(explorer.image.value).startswith(b"\x89PNG")
     assert "λ₁ = 1.0: monotone" in explorer.label
     assert "λ₂ = 3.0: monotone" in explorer.label and explorer.label.endswith("converges")
 
@@ -32,7 +32,7 @@ def test_starts_with_a_picture_and_a_label(explorer):
 @pytest.mark.parametrize(
     ("eta", "word2", "overall"),
     [(1 / 3, "one step", "converges"), (0.5, "oscillating", "converges"),
-     (0.6, "divergent", "diverges")],
+     (0.7, "divergent", "diverges")],
 )
 def test_moving_eta_changes_the_label_and_picture(explorer, eta, word2, overall):
     before = explorer.image.value

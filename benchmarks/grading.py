@@ -52,8 +52,9 @@ def build_course(root: Path, copies: int, quick_only: bool = False) -> list[str]
     source.mkdir(parents=True)
     shutil.copyfile(REPO / "solutions" / f"{ASSIGNMENT}.ipynb", source / f"{ASSIGNMENT}.ipynb")
     (root / "solutions").mkdir()
-    shutil.copyfile(REPO / "solutions" / f"{ASSIGNMENT}.ipynb",
-                    root / "solutions" / f"{ASSIGNMENT}.ipynb")
+    shutil.copyfile(
+        REPO / "solutions" / f"{ASSIGNMENT}.ipynb", root / "solutions" / f"{ASSIGNMENT}.ipynb"
+    )
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
@@ -63,8 +64,10 @@ def build_course(root: Path, copies: int, quick_only: bool = False) -> list[str]
     )
     students = []
     for student_dir in sorted((REPO / "grading" / "submitted").iterdir()):
-        if quick_only and (not student_dir.name.startswith(ORDINARY)
-                           or student_dir.name in ("honest_slow", "honest_edited_cells")):
+        if quick_only and (
+            not student_dir.name.startswith(ORDINARY)
+            or student_dir.name in ("honest_slow", "honest_edited_cells")
+        ):
             continue
         names = [student_dir.name]
         if student_dir.name.startswith(ORDINARY):
@@ -88,14 +91,24 @@ def run_nbgrader(root: Path, students: list[str]) -> tuple[float, list[str]]:
     is run again on the rest, as an instructor would; the time of every run counts.
     """
     nbgrader = [sys.executable, "-m", "nbgrader"]
-    subprocess.run([*nbgrader, "generate_assignment", ASSIGNMENT, "--force"], cwd=root,
-                   env=_env(), check=True, capture_output=True)
+    subprocess.run(
+        [*nbgrader, "generate_assignment", ASSIGNMENT, "--force"],
+        cwd=root,
+        env=_env(),
+        check=True,
+        capture_output=True,
+    )
     aborted: list[str] = []
     seconds = 0.0
     for attempt in range(len(students)):
         start = time.perf_counter()
-        done = subprocess.run([*nbgrader, "autograde", ASSIGNMENT, *(["--force"] * (not attempt))],
-                              cwd=root, env=_env(), capture_output=True, text=True)
+        done = subprocess.run(
+            [*nbgrader, "autograde", ASSIGNMENT, *(["--force"] * (not attempt))],
+            cwd=root,
+            env=_env(),
+            capture_output=True,
+            text=True,
+        )
         seconds += time.perf_counter() - start
         log = done.stdout + done.stderr
         remaining = sorted(s for s in students if (root / "submitted" / s).exists())
@@ -117,13 +130,16 @@ def nbgrader_scores(root: Path, students: list[str]) -> dict[str, float | None]:
     """The points stock nbgrader gave each student (its autograded notebooks), None if none."""
     import nbformat
 
-    from nncourse.grading.execute import cell_grades
+    from nncourse.course.execute import cell_grades
 
     scores: dict[str, float | None] = {}
     for student in students:
         path = _autograded(root, student)
-        scores[student] = (sum(g.points for g in cell_grades(nbformat.read(path, as_version=4)))
-                           if path.exists() else None)
+        scores[student] = (
+            sum(g.points for g in cell_grades(nbformat.read(path, as_version=4)))
+            if path.exists()
+            else None
+        )
     return scores
 
 
@@ -139,14 +155,28 @@ def gradebook_zeroed(root: Path, scores: dict[str, float | None]) -> list[str]:
 def run_nncourse(root: Path, workers: int) -> tuple[float, dict[str, dict]]:
     """Seconds for ``nncourse grade`` on the class, and its results by student."""
     out = root / "nncourse-out"
-    cmd = [sys.executable, "-m", "nncourse.cli", "grade", str(root / "submitted"), "--out",
-           str(out), "--solutions", str(root / "solutions"), "--force", "--no-progress",
-           "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nncourse.cli",
+        "grade",
+        str(root / "submitted"),
+        "--out",
+        str(out),
+        "--solutions",
+        str(root / "solutions"),
+        "--force",
+        "--no-progress",
+        "--workers",
+        str(workers),
+    ]
     start = time.perf_counter()
     subprocess.run(cmd, cwd=REPO, env=_env(), check=True, capture_output=True)
     seconds = time.perf_counter() - start
-    results = {p.parent.parent.name: json.loads(p.read_text())
-               for p in (out / "results").glob("*/*/*.json")}
+    results = {
+        p.parent.parent.name: json.loads(p.read_text())
+        for p in (out / "results").glob("*/*/*.json")
+    }
     return seconds, results
 
 
@@ -176,18 +206,23 @@ def quick_round(copies: int, workers: int) -> None:
     n = len(students)
     inside = statistics.median(r["seconds"] for r in results.values())
     print(f"\nordinary notebooks only ({n}: honest and buggy, no sleeps, no edited cells)")
-    print(f"stock nbgrader autograde: {t_nb:7.1f} s  {n / t_nb:6.2f} submissions/s  "
-          f"({t_nb / n:.2f} s per notebook, start-up included)")
-    print(f"nncourse grade:           {t_nn:7.1f} s  {n / t_nn:6.2f} submissions/s  "
-          f"({t_nn / n:.2f} s per notebook, start-up included; {inside:.2f} s inside a worker)")
+    print(
+        f"stock nbgrader autograde: {t_nb:7.1f} s  {n / t_nb:6.2f} submissions/s  "
+        f"({t_nb / n:.2f} s per notebook, start-up included)"
+    )
+    print(
+        f"nncourse grade:           {t_nn:7.1f} s  {n / t_nn:6.2f} submissions/s  "
+        f"({t_nn / n:.2f} s per notebook, start-up included; {inside:.2f} s inside a worker)"
+    )
     print(f"ratio (nncourse / nbgrader throughput): {t_nb / t_nn:.1f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=1, help="extra copies of ordinary students")
-    parser.add_argument("--quick-copies", type=int, default=2,
-                        help="extra copies in the ordinary-notebooks round")
+    parser.add_argument(
+        "--quick-copies", type=int, default=2, help="extra copies in the ordinary-notebooks round"
+    )
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     args = parser.parse_args(argv)
     expected = json.loads((REPO / "grading" / "expected.json").read_text())["students"]
@@ -195,8 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         students = build_course(root, args.copies)
         n = len(students)
-        print(f"class: {n} submissions of {ASSIGNMENT} ({args.copies} extra copies of each "
-              f"honest/bug student), {args.workers} cores, BLAS 1 thread")
+        print(
+            f"class: {n} submissions of {ASSIGNMENT} ({args.copies} extra copies of each "
+            f"honest/bug student), {args.workers} cores, BLAS 1 thread"
+        )
         t_nb, aborted = run_nbgrader(root, students)
         nb_scores = nbgrader_scores(root, students)
         zeroed = gradebook_zeroed(root, nb_scores)
@@ -204,35 +241,44 @@ def main(argv: list[str] | None = None) -> int:
             shutil.move(path, root / "submitted" / path.name)
         t_nn, results = run_nncourse(root, args.workers)
         startup = worker_startup()
-    print(f"stock nbgrader autograde: {t_nb:7.1f} s  {n / t_nb:6.2f} submissions/s"
-          + (f"  (the batch stopped on {', '.join(aborted)}: set aside, rerun)" if aborted else ""))
+    print(
+        f"stock nbgrader autograde: {t_nb:7.1f} s  {n / t_nb:6.2f} submissions/s"
+        + (f"  (the batch stopped on {', '.join(aborted)}: set aside, rerun)" if aborted else "")
+    )
     print(f"nncourse grade:           {t_nn:7.1f} s  {n / t_nn:6.2f} submissions/s")
     print(f"ratio (nncourse / nbgrader throughput): {t_nb / t_nn:.1f}x")
-    ordinary = [r["seconds"] for s, r in results.items() if s.startswith(ORDINARY)
-                and "slow" not in s]
-    print(f"nncourse per notebook inside a worker (ordinary submissions, n={len(ordinary)}): "
-          f"median {statistics.median(ordinary):.2f} s, max {max(ordinary):.2f} s "
-          f"(worker start-up {startup:.2f} s, pre-started off the critical path)")
+    ordinary = [
+        r["seconds"] for s, r in results.items() if s.startswith(ORDINARY) and "slow" not in s
+    ]
+    print(
+        f"nncourse per notebook inside a worker (ordinary submissions, n={len(ordinary)}): "
+        f"median {statistics.median(ordinary):.2f} s, max {max(ordinary):.2f} s "
+        f"(worker start-up {startup:.2f} s, pre-started off the critical path)"
+    )
     loop = results["broken_endless_loop"]
     from nncourse.grading.sandbox import Limits
 
     limits = Limits()
-    print(f"endless loops: broken_endless_loop (one in a cell, one in relu_grad) took "
-          f"{loop['seconds']:.1f} s with a {limits.timeout:g} s per-check limit and a "
-          f"{limits.grace:g} s kill grace (at most {2 * (limits.timeout + limits.grace):g} s)")
+    print(
+        f"endless loops: broken_endless_loop (one in a cell, one in relu_grad) took "
+        f"{loop['seconds']:.1f} s with a {limits.timeout:g} s per-check limit and a "
+        f"{limits.grace:g} s kill grace (at most {2 * (limits.timeout + limits.grace):g} s)"
+    )
     print(f"\n{'student':<34}{'expected':>9}{'nncourse':>10}{'nbgrader':>10}")
     for student in sorted(expected):
         got = sum(r["points"] or 0 for r in results[student]["rows"])
         theirs = nb_scores.get(student)
-        print(f"{student:<34}{expected[student]['total']:9.2f}{got:10.2f}"
-              + (f"{theirs:10.2f}" if theirs is not None else f"{'no grade':>10}"))
+        print(
+            f"{student:<34}{expected[student]['total']:9.2f}{got:10.2f}"
+            + (f"{theirs:10.2f}" if theirs is not None else f"{'no grade':>10}")
+        )
     if zeroed:
-        print(f"nbgrader's gradebook no longer matches its own results for {len(zeroed)} "
-              "student(s): hostile_write_gradebook rewrote it")
+        print(
+            f"nbgrader's gradebook no longer matches its own results for {len(zeroed)} "
+            "student(s): hostile_write_gradebook rewrote it"
+        )
     quick_round(args.quick_copies, args.workers)
     return 0
-
-
 
 
 if __name__ == "__main__":

@@ -4,13 +4,13 @@ Network 784-256-256-10, ReLU hidden, softmax + cross-entropy, batch 64, float64,
 every BLAS/OpenMP pool. Everything is measured in the same process, interleaved in rounds, and
 the best round is reported (the one least disturbed by the rest of the machine):
 
-* numpy: ``nncourse.mlp_train.MLPTrainer.sgd_step`` (forward, backward, update);
+* numpy: ``nncourse.key.mlp_train.MLPTrainer.sgd_step`` (forward, backward, update);
 * torch: the same network from the same weights (``F.linear``, ``relu``, ``cross_entropy``,
   ``loss.backward()``, in-place SGD update), after checking both give the same step;
 * GEMM floor: only the eight matrix products a step needs (3 forward, 3 weight gradients,
   2 input gradients), with numpy's BLAS into preallocated outputs;
 * the directional gradient check of the same network (``nncourse.gradcheck``): seconds per
-  tensor, and which tensors it flags for each injected bug (``nncourse.buggy_grads.audit``).
+  tensor, and which tensors it flags for each injected bug (``nncourse.key.buggy_grads.audit``).
 
 Run: ``python benchmarks/mlp_step.py`` (``--rounds``, ``--steps`` to change the effort).
 Goals: numpy/torch <= 1.0, floor/numpy >= 0.8, gradient check < 50 ms per tensor.
@@ -29,8 +29,8 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
-from nncourse.mlp import init_params  # noqa: E402
-from nncourse.mlp_train import MLPTrainer  # noqa: E402
+from nncourse.key.mlp import init_params  # noqa: E402
+from nncourse.key.mlp_train import MLPTrainer  # noqa: E402
 
 SIZES = [784, 256, 256, 10]
 BATCH = 64
@@ -72,8 +72,9 @@ def torch_step_fn(params, X, y):
     import torch.nn.functional as F
 
     torch.set_num_threads(1)
-    tensors = [torch.tensor(a, dtype=torch.float64, requires_grad=True)
-               for W, b in params for a in (W, b)]
+    tensors = [
+        torch.tensor(a, dtype=torch.float64, requires_grad=True) for W, b in params for a in (W, b)
+    ]
     tX, ty = torch.tensor(X), torch.tensor(y, dtype=torch.int64)
 
     def step() -> float:
@@ -97,22 +98,27 @@ def torch_step_fn(params, X, y):
 def blas_summary() -> str:
     rows = []
     for pool in threadpool_info():
-        rows.append(f"{pool.get('internal_api')} {pool.get('version') or ''} "
-                    f"{pool.get('architecture') or ''} threads={pool.get('num_threads')} "
-                    f"({os.path.basename(pool.get('filepath', ''))})")
+        rows.append(
+            f"{pool.get('internal_api')} {pool.get('version') or ''} "
+            f"{pool.get('architecture') or ''} threads={pool.get('num_threads')} "
+            f"({os.path.basename(pool.get('filepath', ''))})"
+        )
     return "; ".join(rows)
 
 
 def gradient_check_report(seed: int) -> list[str]:
     """Lines about the directional gradient check: time per tensor and injected bugs caught."""
     try:
-        from nncourse.buggy_grads import audit
+        from nncourse.key.buggy_grads import audit
     except ImportError:  # unit 04 not there: time a directional-derivative check inline
         return [_inline_gradient_check(seed)]
     rows, seconds = audit(SIZES, BATCH, seed)
-    lines = ["gradient check (nncourse.gradcheck.directional_check, 2 random directions/tensor):"]
-    lines.append("  ms per tensor: " + ", ".join(f"{k} {1e3 * v:.1f}" for k, v in seconds.items())
-                 + f"  (max {1e3 * max(seconds.values()):.1f} ms, goal < 50)")
+    lines = ["gradient check (key.gradcheck.directional_check, 2 random directions/tensor):"]
+    lines.append(
+        "  ms per tensor: "
+        + ", ".join(f"{k} {1e3 * v:.1f}" for k, v in seconds.items())
+        + f"  (max {1e3 * max(seconds.values()):.1f} ms, goal < 50)"
+    )
     for row in rows:
         verdict = "ok" if row.flagged == row.expected else "MISMATCH"
         lines.append(f"  [{verdict}] {row.bugs}: flagged {row.flagged or 'nothing'}")
@@ -120,7 +126,7 @@ def gradient_check_report(seed: int) -> list[str]:
 
 
 def _inline_gradient_check(seed: int) -> str:
-    from nncourse import backprop
+    from nncourse.key import backprop
 
     rng = np.random.default_rng(seed)
     params = init_params(SIZES, rng)
@@ -131,8 +137,14 @@ def _inline_gradient_check(seed: int) -> str:
     v /= np.linalg.norm(v)
     start = time.perf_counter()
     for s in (1, -1):
-        backprop.loss_and_grads(X, y, [(W + s * 1e-5 * v, params[0][1]), *params[1:]],
-                                "relu", "softmax", "cross_entropy")
+        backprop.loss_and_grads(
+            X,
+            y,
+            [(W + s * 1e-5 * v, params[0][1]), *params[1:]],
+            "relu",
+            "softmax",
+            "cross_entropy",
+        )
     _ = float(np.sum(dW * v))
     return f"inline directional check of W1: {1e3 * (time.perf_counter() - start):.1f} ms"
 
@@ -162,10 +174,14 @@ def main() -> None:
         torch_step, tensors = torch_step_fn(params, X, y)
         check = MLPTrainer(params, BATCH)
         loss_np, loss_t = check.sgd_step(X, y, LR), torch_step()
-        diff = max(float(np.max(np.abs(a - b.detach().numpy())))
-                   for a, b in zip([a for p in check.params for a in p], tensors))
-        print(f"torch {torch.__version__} (threads={torch.get_num_threads()}); same first step: "
-              f"loss {loss_np:.12f} vs {loss_t:.12f}, max weight difference {diff:.1e}")
+        diff = max(
+            float(np.max(np.abs(a - b.detach().numpy())))
+            for a, b in zip([a for p in check.params for a in p], tensors)
+        )
+        print(
+            f"torch {torch.__version__} (threads={torch.get_num_threads()}); same first step: "
+            f"loss {loss_np:.12f} vs {loss_t:.12f}, max weight difference {diff:.1e}"
+        )
         timers["torch"] = torch_step
     except ImportError:
         print("torch is not installed (pip install -e .[bench]): no comparison")
@@ -183,8 +199,9 @@ def main() -> None:
         print(f"  torch step  {1e3 * best['torch']:.3f} ms")
         print(f"  numpy/torch {best['numpy'] / best['torch']:.2f}x   (goal <= 1.0)")
     print(f"  GEMM floor  {1e3 * best['floor']:.3f} ms (the 8 matrix products alone)")
-    print(f"  floor/numpy {best['floor'] / best['numpy']:.0%} of the floor achieved"
-          "   (goal >= 80%)")
+    print(
+        f"  floor/numpy {best['floor'] / best['numpy']:.0%} of the floor achieved   (goal >= 80%)"
+    )
     print()
     print("\n".join(gradient_check_report(args.seed)))
 

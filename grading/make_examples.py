@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from nncourse.check import EXERCISES, exercise_for_grade_id  # noqa: E402
-from nncourse.check._results import CheckResult, Report  # noqa: E402
+from nncourse.check.results import CheckResult, Report  # noqa: E402
 from nncourse.grading.submissions import read_spec  # noqa: E402
 
 ASSIGNMENT = "02_activations"
@@ -61,15 +61,15 @@ def sigmoid_grad(z):
     s = sigmoid(z)
     return s * (1.0 - s)
 '''
-A["tanh"] = '''
+A["tanh"] = """
 def tanh(z):
     return np.tanh(np.asarray(z, dtype=float))
 
 
 def tanh_grad(z):
     return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
-'''
-A["relu"] = '''
+"""
+A["relu"] = """
 def relu(z):
     z = np.asarray(z, dtype=float)
     return np.where(z > 0, z, 0.0)
@@ -77,24 +77,24 @@ def relu(z):
 
 def relu_grad(z):
     return (np.asarray(z) > 0).astype(float)
-'''
-A["softmax"] = '''
+"""
+A["softmax"] = """
 def softmax(z):
     z = np.asarray(z, dtype=float)
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1, keepdims=True)
-'''
-A["softmax_jacobian"] = '''
+"""
+A["softmax_jacobian"] = """
 def softmax_jacobian(z):
     y = softmax(z)
     return np.diag(y) - np.outer(y, y)
-'''
-A["softmax_vjp"] = '''
+"""
+A["softmax_vjp"] = """
 def softmax_vjp(z, g):
     y = softmax(z)
     return y * (g - np.sum(g * y, axis=-1, keepdims=True))
-'''
-A["sparsemax"] = '''
+"""
+A["sparsemax"] = """
 def sparsemax(z):
     z = np.asarray(z, dtype=float)
     rows = z.reshape(-1, z.shape[-1])
@@ -106,8 +106,8 @@ def sparsemax(z):
         k = ks[1 + ks * srt > csum][-1]
         out[i] = np.maximum(row - (csum[k - 1] - 1) / k, 0.0)
     return out.reshape(z.shape)
-'''
-A["mlp_forward"] = '''
+"""
+A["mlp_forward"] = """
 def mlp_forward(X, params, activation="relu"):
     act = {"linear": linear, "sigmoid": sigmoid, "tanh": tanh, "relu": relu}[activation]
     h = np.asarray(X, dtype=float)
@@ -115,14 +115,14 @@ def mlp_forward(X, params, activation="relu"):
         z = h @ np.asarray(W).T + np.asarray(b)
         h = act(z) if layer < len(params) - 1 else z
     return h
-'''
-A["squared_loss"] = '''
+"""
+A["squared_loss"] = """
 def squared_loss(yhat, y):
     diff = np.asarray(yhat, dtype=float) - np.asarray(y, dtype=float)
     n = diff.shape[0]
     return float(0.5 * np.sum(diff ** 2) / n), diff / n
-'''
-A["cross_entropy"] = '''
+"""
+A["cross_entropy"] = """
 def softmax_cross_entropy(z, y):
     z = np.asarray(z, dtype=float)
     y = np.asarray(y, dtype=int)
@@ -132,7 +132,7 @@ def softmax_cross_entropy(z, y):
     grad = np.exp(logp)
     grad[np.arange(n), y] -= 1.0
     return float(-np.mean(logp[np.arange(n), y])), grad / n
-'''
+"""
 
 STUB = None  # keep the release's stub
 
@@ -142,12 +142,17 @@ def _student(answers=None, cells=None, expect=None, note="", notes=()):
     expect: grade_id -> {"status", "failing"} (others pass); notes: grade_ids reported as edited."""
     full = dict(A)
     full.update(answers or {})
-    return {"answers": full, "edits": cells or [], "expect": expect or {}, "note": note,
-            "notes": list(notes)}
+    return {
+        "answers": full,
+        "edits": cells or [],
+        "expect": expect or {},
+        "note": note,
+        "notes": list(notes),
+    }
 
 
 NOISY = {
-    "sigmoid": '''
+    "sigmoid": """
 import sys
 import warnings
 
@@ -161,41 +166,51 @@ def sigmoid_grad(z):
     print("sigmoid_grad called", file=sys.stderr)
     s = sigmoid(z)
     return s * (1.0 - s)
-''',
-    "relu": '''
+""",
+    "relu": """
 def relu(z):
     return np.maximum(z, 0.0)
 
 
 def relu_grad(z):
     return np.asarray(z) > 0  # a boolean mask is a fine derivative
-''',
-    "softmax": '''
+""",
+    "softmax": """
 def softmax(z):
     warnings.warn("softmax: remember to subtract the maximum")
     print("softmax input shape", np.shape(z))
     z = np.asarray(z, dtype=float)
     e = np.exp(z - _row_max(z))
     return e / np.sum(e, axis=-1, keepdims=True)
-''',
+""",
 }
 NOISY_EDITS = [
-    ("insert_before", "answer_02_softmax", "def _row_max(z):\n    return np.max(z, axis=-1, keepdims=True)"),
-    ("insert_after", "answer_02_softmax", "print(softmax(np.array([1.0, 2.0, 3.0])))\nprint('now a plot:')\nplt.plot([1, 2, 3])"),
+    (
+        "insert_before",
+        "answer_02_softmax",
+        "def _row_max(z):\n    return np.max(z, axis=-1, keepdims=True)",
+    ),
+    (
+        "insert_after",
+        "answer_02_softmax",
+        "print(softmax(np.array([1.0, 2.0, 3.0])))\nprint('now a plot:')\nplt.plot([1, 2, 3])",
+    ),
     ("insert_after", "answer_02_tanh", "# scratch work\nratio = 1 / 0"),
     ("move_before", "answer_02_softmax_vjp", "answer_02_softmax"),
 ]
 
-F32 = '''
+F32 = """
 def f32(x):
     return np.asarray(x, dtype=np.float32)
 
 
-'''
+"""
 FLOAT32 = {
-    "linear": F32 + A["linear"].replace("np.array(z, dtype=float)", "f32(z)")
+    "linear": F32
+    + A["linear"]
+    .replace("np.array(z, dtype=float)", "f32(z)")
     .replace("np.ones(np.shape(z))", "np.ones(np.shape(z), dtype=np.float32)"),
-    "sigmoid": '''
+    "sigmoid": """
 def sigmoid(z):
     z = np.asarray(z, dtype=np.float32)
     e = np.exp(-np.abs(z))
@@ -205,31 +220,39 @@ def sigmoid(z):
 def sigmoid_grad(z):
     s = sigmoid(z)
     return s * (1 - s)
-''',
-    "tanh": '''
+""",
+    "tanh": """
 def tanh(z):
     return np.tanh(np.asarray(z, dtype=np.float32))
 
 
 def tanh_grad(z):
     return 1 - tanh(z) ** 2
-''',
-    "relu": '''
+""",
+    "relu": """
 def relu(z):
     return np.maximum(np.asarray(z, dtype=np.float32), 0)
 
 
 def relu_grad(z):
     return (np.asarray(z) > 0).astype(np.float32)
-''',
+""",
     "softmax": A["softmax"].replace("dtype=float", "dtype=np.float32"),
     "sparsemax": A["sparsemax"].replace("dtype=float", "dtype=np.float32"),
-    "softmax_vjp": A["softmax_vjp"].replace("y = softmax(z)", "y = softmax(z)\n    g = np.asarray(g, dtype=np.float32)"),
-    "mlp_forward": A["mlp_forward"].replace("h = np.asarray(X, dtype=float)", "h = np.asarray(X, dtype=np.float32)")
-    .replace("np.asarray(W).T + np.asarray(b)", "np.asarray(W, dtype=np.float32).T + np.asarray(b, dtype=np.float32)"),
-    "squared_loss": A["squared_loss"].replace("dtype=float", "dtype=np.float32")
+    "softmax_vjp": A["softmax_vjp"].replace(
+        "y = softmax(z)", "y = softmax(z)\n    g = np.asarray(g, dtype=np.float32)"
+    ),
+    "mlp_forward": A["mlp_forward"]
+    .replace("h = np.asarray(X, dtype=float)", "h = np.asarray(X, dtype=np.float32)")
+    .replace(
+        "np.asarray(W).T + np.asarray(b)",
+        "np.asarray(W, dtype=np.float32).T + np.asarray(b, dtype=np.float32)",
+    ),
+    "squared_loss": A["squared_loss"]
+    .replace("dtype=float", "dtype=np.float32")
     .replace("return float(0.5 * np.sum(diff ** 2) / n)", "return 0.5 * np.sum(diff ** 2) / n"),
-    "cross_entropy": A["cross_entropy"].replace("dtype=float", "dtype=np.float32")
+    "cross_entropy": A["cross_entropy"]
+    .replace("dtype=float", "dtype=np.float32")
     .replace("return float(-np.mean(", "return (-np.mean("),
 }
 
@@ -256,11 +279,22 @@ def sparsemax(z):
             out[i, j] = max(rows[i, j] - tau, 0.0)
     return out.reshape(z.shape)
 ''',
-    "mlp_forward": A["mlp_forward"].replace('    act = {', '    time.sleep(0.8)  # "training" something first\n    act = {'),
+    "mlp_forward": A["mlp_forward"].replace(
+        "    act = {", '    time.sleep(0.8)  # "training" something first\n    act = {'
+    ),
 }
 
-STUBBED = {k: STUB for k in ("softmax_jacobian", "softmax_vjp", "sparsemax", "mlp_forward",
-                              "squared_loss", "cross_entropy")}
+STUBBED = {
+    k: STUB
+    for k in (
+        "softmax_jacobian",
+        "softmax_vjp",
+        "sparsemax",
+        "mlp_forward",
+        "squared_loss",
+        "cross_entropy",
+    )
+}
 ALL_STUBS = {k: STUB for k in A}
 
 
@@ -272,14 +306,14 @@ def _all(status):
     return {"status": status, "failing": "all"}
 
 
-MONKEYPATCH = '''
+MONKEYPATCH = """
 # Make every check pass, whatever the answers are.
 import numpy.testing
 numpy.testing.assert_allclose = lambda *args, **kwargs: None
 np.allclose = lambda *args, **kwargs: True
 np.isclose = lambda a, b, *args, **kwargs: np.ones(np.shape(a), dtype=bool)
-import nncourse.check._judge as _judge
-import nncourse.check._exercise as _exercise
+import nncourse.check.judge as _judge
+import nncourse.check.exercise as _exercise
 _judge.expect_array = lambda *args, **kwargs: _judge.ok()
 _judge.expect_scalar = lambda *args, **kwargs: _judge.ok()
 _exercise.grade_cell = lambda exercise_id, *objs, points, seed: points
@@ -289,7 +323,7 @@ try:
         lambda lines: [line.replace("grade_cell(", "(lambda *a, points, seed: points)(") for line in lines])
 except NameError:
     pass
-'''
+"""
 
 READ_INSTRUCTOR = '''
 # Find the instructor's source notebook and run its solutions.
@@ -321,7 +355,7 @@ def _steal(grade_id):
 '''
 
 IMPORT_REFERENCE = {
-    "sigmoid": '''
+    "sigmoid": """
 import importlib
 import pathlib
 import sys
@@ -331,20 +365,20 @@ for _folder in pathlib.Path(np.__file__).parents:
         sys.path.insert(0, str(_folder))
 _act = importlib.import_module("nncourse.activations")
 sigmoid, sigmoid_grad = _act.sigmoid, _act.sigmoid_grad
-''',
-    "tanh": "from nncourse.activations import tanh, tanh_grad\n",
-    "relu": "from nncourse import activations as _ref\n\n\ndef relu(z):\n    return _ref.relu(z)\n\n\n"
-            "def relu_grad(z):\n    return _ref.relu_grad(z)\n",
-    "softmax": "from nncourse import activations\n\n\ndef softmax(z):\n    return activations.softmax(z)\n",
+""",
+    "tanh": "from nncourse.key.activations import tanh, tanh_grad\n",
+    "relu": "from nncourse.key import activations as _ref\n\n\ndef relu(z):\n    return _ref.relu(z)\n\n\n"
+    "def relu_grad(z):\n    return _ref.relu_grad(z)\n",
+    "softmax": "from nncourse.key import activations\n\n\ndef softmax(z):\n    return activations.softmax(z)\n",
     "softmax_jacobian": "def softmax_jacobian(z):\n    return activations.softmax_jacobian(z)\n",
     "softmax_vjp": "def softmax_vjp(z, g):\n    return activations.softmax_vjp(z, g)\n",
     "sparsemax": "def sparsemax(z):\n    return activations.sparsemax(z)\n",
-    "mlp_forward": "from nncourse.mlp import mlp_forward\n",
-    "squared_loss": "from nncourse.losses import squared_loss\n",
-    "cross_entropy": "from nncourse import losses\nsoftmax_cross_entropy = losses.softmax_cross_entropy\n",
+    "mlp_forward": "from nncourse.key.mlp import mlp_forward\n",
+    "squared_loss": "from nncourse.key.losses import squared_loss\n",
+    "cross_entropy": "from nncourse.key import losses\nsoftmax_cross_entropy = losses.softmax_cross_entropy\n",
 }
 
-WRITE_GRADEBOOK = '''
+WRITE_GRADEBOOK = """
 # Zero everybody else's grades, leave a mark in their folders, phone home.
 import pathlib
 import socket
@@ -369,66 +403,111 @@ try:
     socket.create_connection(("192.0.2.1", 80), timeout=1).sendall(b"answers please")
 except Exception:
     pass
-'''
+"""
 
 STUDENTS = {
     "honest_complete": _student(),
-    "honest_noisy": _student(NOISY, NOISY_EDITS, note="stderr, warnings, naive sigmoid, bool "
-                             "mask, a raising cell, extra and reordered cells"),
+    "honest_noisy": _student(
+        NOISY,
+        NOISY_EDITS,
+        note="stderr, warnings, naive sigmoid, bool "
+        "mask, a raising cell, extra and reordered cells",
+    ),
     "honest_float32": _student(FLOAT32),
     "honest_slow": _student(SLOW),
-    "honest_partial": _student(STUBBED, expect={
-        f"test_02_{k}": _all("not attempted") for k in ("softmax_jacobian", "softmax_vjp",
-                                                        "sparsemax", "mlp_forward",
-                                                        "squared_loss", "cross_entropy")}),
+    "honest_partial": _student(
+        STUBBED,
+        expect={
+            f"test_02_{k}": _all("not attempted")
+            for k in (
+                "softmax_jacobian",
+                "softmax_vjp",
+                "sparsemax",
+                "mlp_forward",
+                "squared_loss",
+                "cross_entropy",
+            )
+        },
+    ),
     "honest_edited_cells": _student(
         {"relu": STUB, "sigmoid": A["sigmoid"]},
-        [("delete", "test_02_tanh", None), ("delete", "answer_02_relu", None),
-         ("append", None, A["relu"]),
-         ("duplicate_before", "answer_02_sigmoid", A["sigmoid"].replace("return s * (1.0 - s)",
-                                                                         "return s")),
-         ("duplicate_after", "test_02_linear", None)],
-        notes=["test_02_tanh", "test_02_relu", "test_02_sigmoid", "test_02_linear"]),
-    "bug_unstable_softmax": _student({
-        "softmax": "def softmax(z):\n    e = np.exp(z)\n    return e / np.sum(e, axis=-1, keepdims=True)\n",
-        "cross_entropy": '''
+        [
+            ("delete", "test_02_tanh", None),
+            ("delete", "answer_02_relu", None),
+            ("append", None, A["relu"]),
+            (
+                "duplicate_before",
+                "answer_02_sigmoid",
+                A["sigmoid"].replace("return s * (1.0 - s)", "return s"),
+            ),
+            ("duplicate_after", "test_02_linear", None),
+        ],
+        notes=["test_02_tanh", "test_02_relu", "test_02_sigmoid", "test_02_linear"],
+    ),
+    "bug_unstable_softmax": _student(
+        {
+            "softmax": "def softmax(z):\n    e = np.exp(z)\n    return e / np.sum(e, axis=-1, keepdims=True)\n",
+            "cross_entropy": """
 def softmax_cross_entropy(z, y):
     n = z.shape[0]
     p = softmax(z)
     grad = p.copy()
     grad[np.arange(n), y] -= 1
     return -np.mean(np.log(p[np.arange(n), y])), grad / n
-'''}, expect={
-        "test_02_softmax": _fails("stable at z = 1000", "rows on very different scales"),
-        "test_02_softmax_jacobian": _fails("stable at z = 1000"),
-        "test_02_softmax_vjp": _fails("stable at z = 1000"),
-        "test_02_cross_entropy": _fails("stable at logits of 1000")}),
-    "bug_derivatives": _student({
-        "tanh": A["tanh"].replace("** 2", ""),
-        "relu": A["relu"].replace("return (np.asarray(z) > 0).astype(float)", "return relu(z)"),
-    }, expect={
-        "test_02_tanh": _fails("tanh_grad values", "tanh_grad keeps a 2-D shape",
-                               "tanh_grad at large |z|", "tanh'(z) = 1 - tanh(z)^2 at z = 1"),
-        "test_02_relu": _fails("relu_grad values", "relu_grad keeps a 2-D shape",
-                               "relu_grad at large |z|", "relu'(z) = 0 for every z < 0")}),
-    "bug_mlp_and_losses": _student({
-        "mlp_forward": A["mlp_forward"].replace("h = act(z) if", "h = relu(z) if"),
-        "squared_loss": A["squared_loss"].replace("return float(0.5 * np.sum(diff ** 2) / n), diff / n",
-                                                  "return float(0.5 * np.sum(diff ** 2)), diff"),
-        "cross_entropy": A["cross_entropy"].replace("grad / n", "grad"),
-    }, expect={
-        "test_02_mlp_forward": _fails("three layers with tanh", "square weights with sigmoid"),
-        "test_02_squared_loss": _fails("a batch (mean over N)"),
-        "test_02_cross_entropy": _all("fail")}),
-    "bug_inplace_and_sparsemax": _student({
-        "softmax": '''
+""",
+        },
+        expect={
+            "test_02_softmax": _fails("stable at z = 1000", "rows on very different scales"),
+            "test_02_softmax_jacobian": _fails("stable at z = 1000"),
+            "test_02_softmax_vjp": _fails("stable at z = 1000"),
+            "test_02_cross_entropy": _fails("stable at logits of 1000"),
+        },
+    ),
+    "bug_derivatives": _student(
+        {
+            "tanh": A["tanh"].replace("** 2", ""),
+            "relu": A["relu"].replace("return (np.asarray(z) > 0).astype(float)", "return relu(z)"),
+        },
+        expect={
+            "test_02_tanh": _fails(
+                "tanh_grad values",
+                "tanh_grad keeps a 2-D shape",
+                "tanh_grad at large |z|",
+                "tanh'(z) = 1 - tanh(z)^2 at z = 1",
+            ),
+            "test_02_relu": _fails(
+                "relu_grad values",
+                "relu_grad keeps a 2-D shape",
+                "relu_grad at large |z|",
+                "relu'(z) = 0 for every z < 0",
+            ),
+        },
+    ),
+    "bug_mlp_and_losses": _student(
+        {
+            "mlp_forward": A["mlp_forward"].replace("h = act(z) if", "h = relu(z) if"),
+            "squared_loss": A["squared_loss"].replace(
+                "return float(0.5 * np.sum(diff ** 2) / n), diff / n",
+                "return float(0.5 * np.sum(diff ** 2)), diff",
+            ),
+            "cross_entropy": A["cross_entropy"].replace("grad / n", "grad"),
+        },
+        expect={
+            "test_02_mlp_forward": _fails("three layers with tanh", "square weights with sigmoid"),
+            "test_02_squared_loss": _fails("a batch (mean over N)"),
+            "test_02_cross_entropy": _all("fail"),
+        },
+    ),
+    "bug_inplace_and_sparsemax": _student(
+        {
+            "softmax": """
 def softmax(z):
     z -= np.max(z, axis=-1, keepdims=True)  # in place: changes the caller's array
     np.exp(z, out=z)
     z /= np.sum(z, axis=-1, keepdims=True)
     return z
-''',
-        "sparsemax": '''
+""",
+            "sparsemax": """
 def sparsemax(z):
     z = np.asarray(z, dtype=float)  # written for one vector only
     srt = np.sort(z)[::-1]
@@ -436,55 +515,100 @@ def sparsemax(z):
     ks = np.arange(1, z.size + 1)
     k = ks[1 + ks * srt > csum][-1]
     return np.maximum(z - (csum[k - 1] - 1) / k, 0.0)
-'''}, expect={
-        "test_02_softmax": _fails("does not modify its input"),
-        "test_02_sparsemax": _fails("a batch, one row each")}),
-    "broken_syntax_error": _student({"sparsemax": A["sparsemax"].replace("def sparsemax(z):",
-                                                                         "def sparsemax(z)")},
-                                    expect={"test_02_sparsemax": _all("error")}),
-    "broken_endless_loop": _student({
-        "relu": A["relu"].replace("    return (np.asarray(z) > 0).astype(float)",
-                                  "    i = 0\n    while i < np.size(z):  # forgot i += 1\n"
-                                  "        pass\n    return (np.asarray(z) > 0).astype(float)"),
-    }, [("insert_after", "answer_02_linear",
-         "# wait for the plot (this never ends, and ignores interrupts)\nwhile True:\n    try:\n"
-         "        while True:\n            pass\n    except BaseException:\n        pass")],
-        expect={"test_02_relu": _fails("relu_grad values", "relu_grad keeps a 2-D shape",
-                                       "relu_grad at large |z|", "relu'(z) = 0 for every z < 0",
-                                       status="partial")}),
-    "broken_memory_hog": _student({
-        "sigmoid": A["sigmoid"].replace("    s = sigmoid(z)",
-                                        "    table = np.empty((10**6, 10**6))  # 8 TB\n    s = sigmoid(z)"),
-    }, [("insert_after", "answer_02_sigmoid", "cache = np.ones(400_000_000)  # 3.2 GB\n")],
-        expect={"test_02_sigmoid": _fails("sigmoid_grad values", "sigmoid_grad keeps a 2-D shape",
-                                          "sigmoid_grad at large |z|", "sigmoid'(0) = 1/4")}),
-    "broken_os_exit": _student({
-        "softmax_vjp": "import os\n\n\ndef softmax_vjp(z, g):\n    os._exit(3)\n",
-    }, [("insert_after", "answer_02_tanh", "import os\nos._exit(1)  # 'restart the kernel'")],
-        expect={"test_02_softmax_vjp": _all("error")}),
-    "broken_huge_output": _student({
-        "tanh": A["tanh"].replace("return np.tanh(np.asarray(z, dtype=float))",
-                                  "return np.repeat(np.tanh(np.asarray(z, dtype=float)), 10**6)"),
-    }, [("insert_after", "answer_02_relu", "print('x' * 20_000_000)")],
-        expect={"test_02_tanh": _fails("tanh values", "tanh keeps a 2-D shape",
-                                       "tanh at large |z|"),
-                # mlp_forward uses the student's own (broken) tanh
-                "test_02_mlp_forward": _fails("three layers with tanh")}),
+""",
+        },
+        expect={
+            "test_02_softmax": _fails("does not modify its input"),
+            "test_02_sparsemax": _fails("a batch, one row each"),
+        },
+    ),
+    "broken_syntax_error": _student(
+        {"sparsemax": A["sparsemax"].replace("def sparsemax(z):", "def sparsemax(z)")},
+        expect={"test_02_sparsemax": _all("error")},
+    ),
+    "broken_endless_loop": _student(
+        {
+            "relu": A["relu"].replace(
+                "    return (np.asarray(z) > 0).astype(float)",
+                "    i = 0\n    while i < np.size(z):  # forgot i += 1\n"
+                "        pass\n    return (np.asarray(z) > 0).astype(float)",
+            ),
+        },
+        [
+            (
+                "insert_after",
+                "answer_02_linear",
+                "# wait for the plot (this never ends, and ignores interrupts)\nwhile True:\n    try:\n"
+                "        while True:\n            pass\n    except BaseException:\n        pass",
+            )
+        ],
+        expect={
+            "test_02_relu": _fails(
+                "relu_grad values",
+                "relu_grad keeps a 2-D shape",
+                "relu_grad at large |z|",
+                "relu'(z) = 0 for every z < 0",
+                status="partial",
+            )
+        },
+    ),
+    "broken_memory_hog": _student(
+        {
+            "sigmoid": A["sigmoid"].replace(
+                "    s = sigmoid(z)",
+                "    table = np.empty((10**6, 10**6))  # 8 TB\n    s = sigmoid(z)",
+            ),
+        },
+        [("insert_after", "answer_02_sigmoid", "cache = np.ones(400_000_000)  # 3.2 GB\n")],
+        expect={
+            "test_02_sigmoid": _fails(
+                "sigmoid_grad values",
+                "sigmoid_grad keeps a 2-D shape",
+                "sigmoid_grad at large |z|",
+                "sigmoid'(0) = 1/4",
+            )
+        },
+    ),
+    "broken_os_exit": _student(
+        {
+            "softmax_vjp": "import os\n\n\ndef softmax_vjp(z, g):\n    os._exit(3)\n",
+        },
+        [("insert_after", "answer_02_tanh", "import os\nos._exit(1)  # 'restart the kernel'")],
+        expect={"test_02_softmax_vjp": _all("error")},
+    ),
+    "broken_huge_output": _student(
+        {
+            "tanh": A["tanh"].replace(
+                "return np.tanh(np.asarray(z, dtype=float))",
+                "return np.repeat(np.tanh(np.asarray(z, dtype=float)), 10**6)",
+            ),
+        },
+        [("insert_after", "answer_02_relu", "print('x' * 20_000_000)")],
+        expect={
+            "test_02_tanh": _fails("tanh values", "tanh keeps a 2-D shape", "tanh at large |z|"),
+            # mlp_forward uses the student's own (broken) tanh
+            "test_02_mlp_forward": _fails("three layers with tanh"),
+        },
+    ),
     "hostile_monkeypatch_checker": _student(
         {k: STUB for k in A if k != "linear"},
         [("insert_after", "answer_02_linear", MONKEYPATCH)],
-        expect={f"test_02_{k}": _all("not attempted") for k in A if k != "linear"}),
+        expect={f"test_02_{k}": _all("not attempted") for k in A if k != "linear"},
+    ),
     "hostile_read_instructor": _student(
         {k: (lambda stub, k=k: f"{stub}\n\n\n_steal('answer_02_{k}')") for k in A},
         [("insert_before", "answer_02_linear", READ_INSTRUCTOR)],
-        expect={f"test_02_{k}": _all("not attempted") for k in A}),
+        expect={f"test_02_{k}": _all("not attempted") for k in A},
+    ),
     "hostile_import_reference": _student(
         IMPORT_REFERENCE,
-        expect={f"test_02_{k}": _all("reference code") for k in A if k != "linear"}),
+        expect={f"test_02_{k}": _all("reference code") for k in A if k != "linear"},
+    ),
     "hostile_write_gradebook": _student(
         {k: STUB for k in A if k not in ("linear", "sigmoid")},
         [("insert_after", "answer_02_sigmoid", WRITE_GRADEBOOK)],
-        expect={f"test_02_{k}": _all("not attempted") for k in A if k not in ("linear", "sigmoid")}),
+        expect={f"test_02_{k}": _all("not attempted") for k in A if k not in ("linear", "sigmoid")},
+    ),
 }
 
 
@@ -543,11 +667,19 @@ def expected_points(student, spec):
         unknown = set(failing) - set(names)
         if unknown:
             raise ValueError(f"{g.grade_id}: no check named {sorted(unknown)}")
-        report = Report(exercise.id, [
-            CheckResult(c.name, "fail" if c.name in failing else "pass", points=c.points)
-            for c in exercise.cases()])
-        cells[g.grade_id] = {"points": report.points(g.points), "max_points": g.points,
-                             "status": want["status"], "failing": failing}
+        report = Report(
+            exercise.id,
+            [
+                CheckResult(c.name, "fail" if c.name in failing else "pass", points=c.points)
+                for c in exercise.cases()
+            ],
+        )
+        cells[g.grade_id] = {
+            "points": report.points(g.points),
+            "max_points": g.points,
+            "status": want["status"],
+            "failing": failing,
+        }
     total = round(sum(c["points"] for c in cells.values()), 2)
     return {"total": total, "cells": cells, "notes": student["notes"], "about": student["note"]}
 
@@ -564,8 +696,9 @@ def main():
         nbformat.write(build_notebook(release, student), path)
         expected[name] = expected_points(student, spec)
         print(f"{name:<28} {expected[name]['total']:6.2f}  {path.relative_to(REPO)}")
-    EXPECTED.write_text(json.dumps({"assignment": ASSIGNMENT, "students": expected}, indent=1)
-                        + "\n")
+    EXPECTED.write_text(
+        json.dumps({"assignment": ASSIGNMENT, "students": expected}, indent=1) + "\n"
+    )
     print(f"wrote {EXPECTED.relative_to(REPO)}")
 
 

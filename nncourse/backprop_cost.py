@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nncourse import backprop as bp
+from nncourse.key import backprop as bp
 
 
 def multiply_adds(sizes: list[int], batch: int, input_grad: bool = False) -> dict[str, int]:
@@ -85,8 +85,10 @@ def time_passes(
         ``forward``: :func:`backprop.forward`; ``backward``: :func:`backprop.backward`
         (no dL/dX, as in training); ``backward_to_input``: :func:`backprop.backward_to_input`.
     """
-    params = [(rng.normal(0, 1 / np.sqrt(a), size=(b, a)), np.zeros(b))
-              for a, b in zip(sizes[:-1], sizes[1:])]
+    params = [
+        (rng.normal(0, 1 / np.sqrt(a), size=(b, a)), np.zeros(b))
+        for a, b in zip(sizes[:-1], sizes[1:])
+    ]
     X = rng.normal(size=(batch, sizes[0]))
     dout = rng.normal(size=(batch, sizes[-1]))
     _, cache = bp.forward(X, params, activation)

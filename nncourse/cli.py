@@ -9,11 +9,17 @@ import argparse
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+
+def _here() -> Path:
+    """The course folder: the current directory (paths default to its solutions/, notebooks/,
+    grading/ and out/, so the commands work the same from an editable checkout and from an
+    installed wheel)."""
+    return Path.cwd()
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from nncourse.grading.release import compare_release, release
+    from nncourse.course.release import compare_release, release, write_visible
+    from nncourse.course.wheel import build_student_wheel
 
     if args.check:
         diff = compare_release(args.solutions, args.notebooks)
@@ -27,20 +33,25 @@ def _cmd_release(args: argparse.Namespace) -> int:
         ):
             for name in names:
                 print(f"{label}: {args.notebooks / name}")
-        print("Run `nncourse release` to rebuild the student notebooks.")
+        for name in diff.stale_data:
+            print(f"stale visible cases: nncourse/check/data/{name}")
+        print("Run `nncourse release` to rebuild the student notebooks and visible cases.")
         return 1
+    for path in write_visible():
+        print(f"visible cases {path}")
     for path in release(args.solutions, args.notebooks):
         print(f"released {path}")
+    print(f"student wheel {build_student_wheel(args.wheel_dir)}")
     return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from nncourse.grading.execute import cell_grades, error_outputs, execute_notebook
-    from nncourse.grading.release import release
+    from nncourse.course.execute import cell_grades, error_outputs, execute_notebook
+    from nncourse.course.release import release
 
     print("== 1. Build the student release with nbgrader's generate_assignment")
     for path in release(args.solutions, args.notebooks):
-        print(f"   released {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+        print(f"   released {path.relative_to(_here()) if path.is_relative_to(_here()) else path}")
     print("== 2. Run every solution notebook headless; nbgrader scores each hidden test cell")
     total = earned = 0.0
     failed = False
@@ -69,16 +80,26 @@ def _print_grading(run) -> None:
     from nncourse.grading.autograde import gradebook_table
 
     def rel(path: Path) -> str:
-        return str(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+        return str(path.relative_to(_here()) if path.is_relative_to(_here()) else path)
 
     print("   sandbox layers:")
     for layer, what in run.layers.items():
         print(f"     {layer:<13} {what or 'not available here'}")
-    marks = {"pass": "+", "partial": "~", "fail": "x", "error": "x", "timeout": "T",
-             "not attempted": ".", "reference code": "R", "manual": "?"}
+    marks = {
+        "pass": "+",
+        "partial": "~",
+        "fail": "x",
+        "error": "x",
+        "timeout": "T",
+        "not attempted": ".",
+        "reference code": "R",
+        "manual": "?",
+    }
     results = {(r["student"], r["assignment"]): r for r in run.results}
-    print(f"   gradebook ({rel(run.gradebook)}): + pass  ~ partial  x fail/error  T timeout  "
-          ". not attempted  R reference code  ? manual")
+    print(
+        f"   gradebook ({rel(run.gradebook)}): + pass  ~ partial  x fail/error  T timeout  "
+        ". not attempted  R reference code  ? manual"
+    )
     for student, assignment, score, top in gradebook_table(run.out):
         res = results.get((student, assignment))
         cells = "".join(marks.get(r["status"], "?") for r in res["rows"]) if res else ""
@@ -107,9 +128,16 @@ def _grade(args: argparse.Namespace):
 
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
     try:
-        return grade(args.submitted, out=args.out, solutions=args.solutions, workers=args.workers,
-                     scheduler=args.scheduler, force=args.force, limits=limits,
-                     on_result=progress)
+        return grade(
+            args.submitted,
+            out=args.out,
+            solutions=args.solutions,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            force=args.force,
+            limits=limits,
+            on_result=progress,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -117,8 +145,10 @@ def _grade(args: argparse.Namespace):
 
 def _cmd_grade(args: argparse.Namespace) -> int:
     run = _grade(args)
-    print(f"graded {len(run.graded)} submission(s), {len(run.reused)} unchanged since the last run "
-          f"(--force regrades them), in {run.seconds:.1f} s")
+    print(
+        f"graded {len(run.graded)} submission(s), {len(run.reused)} unchanged since the last run "
+        f"(--force regrades them), in {run.seconds:.1f} s"
+    )
     for key in run.unknown:
         print(f"   skipped {key}: no source notebook for its assignment")
     for key, error in run.failed.items():
@@ -128,7 +158,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _cmd_author(args: argparse.Namespace) -> int:
-    from nncourse.grading.authoring import convert
+    from nncourse.course.authoring import convert
 
     print(f"wrote {convert(args.script, args.out)}")
     return 0
@@ -147,12 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def paths(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--solutions", type=Path, default=REPO / "solutions")
-        p.add_argument("--notebooks", type=Path, default=REPO / "notebooks")
+        p.add_argument("--solutions", type=Path, default=Path("solutions"))
+        p.add_argument("--notebooks", type=Path, default=Path("notebooks"))
 
     p = sub.add_parser("release", help="build notebooks/ from solutions/ with nbgrader")
     paths(p)
     p.add_argument("--check", action="store_true", help="only report whether notebooks/ is stale")
+    p.add_argument(
+        "--wheel-dir",
+        type=Path,
+        default=Path("dist"),
+        help="where the student wheel goes (default: dist/)",
+    )
     p.set_defaults(func=_cmd_release)
 
     p = sub.add_parser("demo", help="release, run the solutions headless, grade the examples")
@@ -160,11 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("grade", help="grade submissions in sandboxes (nbgrader layout or zip)")
-    p.add_argument("submitted", type=Path, nargs="?", default=REPO / "grading" / "submitted",
-                   help="<submitted>/<student>/<assignment>/<notebook>.ipynb folder, or a zip")
-    p.add_argument("--out", type=Path, default=REPO / "out" / "grading",
-                   help="output folder: gradebook.db, grades.csv, feedback/, scores.png")
-    p.add_argument("--solutions", type=Path, default=REPO / "solutions")
+    p.add_argument(
+        "submitted",
+        type=Path,
+        nargs="?",
+        default=Path("grading") / "submitted",
+        help="<submitted>/<student>/<assignment>/<notebook>.ipynb folder, or a zip",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out") / "grading",
+        help="output folder: gradebook.db, grades.csv, feedback/, scores.png",
+    )
+    p.add_argument("--solutions", type=Path, default=Path("solutions"))
     p.add_argument("--workers", type=int, default=None, help="parallel sandboxes (default: cores)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address to run the jobs on")
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.activations import ACTIVATIONS
+from nncourse.key.activations import ACTIVATIONS
 
 
 def random_features(
@@ -31,7 +31,7 @@ def random_features(
         Number of hidden units.
     rng : np.random.Generator
     activation : str
-        Hidden activation name (see ``nncourse.activations.ACTIVATIONS``).
+        Hidden activation name (see ``nncourse.key.activations.ACTIVATIONS``).
     scale : float
         Standard deviation of the random input weights; biases place each unit's kink or
         transition uniformly over the data range.

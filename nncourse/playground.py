@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from nncourse.activations import ACTIVATIONS, softmax
-from nncourse.feature_maps import PLAYGROUND_FEATURES, feature_matrix
-from nncourse.losses import softmax_cross_entropy
-from nncourse.mlp import init_params
+from nncourse.key.activations import ACTIVATIONS, softmax
+from nncourse.key.feature_maps import PLAYGROUND_FEATURES, feature_matrix
+from nncourse.key.losses import softmax_cross_entropy
+from nncourse.key.mlp import init_params
 
 DATASETS = ("xor", "circles", "spirals", "gaussian blobs")
 """Names accepted by ``make_dataset``."""
@@ -86,7 +86,7 @@ def forward(F: np.ndarray, params: Params, activation: str) -> tuple[list, list]
         Input features.
     params : list of (W, b)
     activation : str
-        Hidden activation (a key of ``nncourse.activations.ACTIVATIONS``).
+        Hidden activation (a key of ``nncourse.key.activations.ACTIVATIONS``).
 
     Returns
     -------
@@ -186,7 +186,7 @@ class Config:
     dataset : str
         One of ``DATASETS``.
     features : tuple of str
-        Keys of ``nncourse.feature_maps.PLAYGROUND_FEATURES``.
+        Keys of ``nncourse.key.feature_maps.PLAYGROUND_FEATURES``.
     hidden : tuple of int
         Width of each hidden layer (empty for a linear classifier).
     activation : str

@@ -29,14 +29,22 @@ def plot_pass_times(
     labels = ["forward", "backward", "backward_to_input"]
     ms = [1e3 * times[k] for k in labels]
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    bars = ax.bar(["forward", "backward\n(training)", "backward\n(+ dL/dX)"], ms,
-                  color=["#4c72b0", "#dd8452", "#c44e52"])
+    bars = ax.bar(
+        ["forward", "backward\n(training)", "backward\n(+ dL/dX)"],
+        ms,
+        color=["#4c72b0", "#dd8452", "#c44e52"],
+    )
     for bar, key in zip(bars, labels):
         text = f"{times[key] / times['forward']:.2f}x measured"
         if key in predicted:
             text += f"\n{predicted[key]:.2f}x predicted"
-        ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    ha="center", va="bottom", fontsize=8)
+        ax.annotate(
+            text,
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     ax.set_ylabel("time (ms)")
     ax.set_ylim(0, max(ms) * 1.35)
     ax.set_title(title)

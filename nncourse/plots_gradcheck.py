@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from nncourse.gradcheck import GRADCHECK_TOL, ErrorCurve
+from nncourse.key.gradcheck import GRADCHECK_TOL, ErrorCurve
 
 
 def _guide(ax, hs, anchor_h, anchor_err, power, label, style) -> None:
@@ -28,8 +28,10 @@ def plot_error_vs_h(curves: Sequence[ErrorCurve]) -> Figure:
     bottom = max(1e-17, 0.1 * min(float(e.min()) for e in positive if e.size))
     for ax, c in zip(axes, curves):
         hs = c.hs
-        for errs, label, colour in ((c.one_sided, "one-sided", "C0"),
-                                    (c.two_sided, "two-sided", "C1")):
+        for errs, label, colour in (
+            (c.one_sided, "one-sided", "C0"),
+            (c.two_sided, "two-sided", "C1"),
+        ):
             shown = np.where(errs > 0, errs, np.nan)  # exact quotients cannot sit on a log axis
             ax.loglog(hs, shown, "o-", ms=3, color=colour, label=label)
         top = hs[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from nncourse.activations import ACTIVATIONS
+from nncourse.key.activations import ACTIVATIONS
 
 
 def plot_activations(z: np.ndarray | None = None) -> Figure:

@@ -21,9 +21,7 @@ BOUNDARY_CMAP = ListedColormap(
 )
 
 
-def plot_xor_convexity(
-    X: np.ndarray, t: np.ndarray, crossing: np.ndarray | None = None
-) -> Figure:
+def plot_xor_convexity(X: np.ndarray, t: np.ndarray, crossing: np.ndarray | None = None) -> Figure:
     """The four XOR points, the segment joining each class's points, and where they cross.
 
     Parameters
@@ -41,8 +39,14 @@ def plot_xor_convexity(
         ax.plot(pts[:, 0], pts[:, 1], "-", color=colour, lw=2, alpha=0.6)
         ax.scatter(pts[:, 0], pts[:, 1], s=120, color=colour, zorder=3, label=label)
     if crossing is not None:
-        ax.scatter(*crossing, s=160, marker="*", color="k", zorder=4,
-                   label=f"common point ({crossing[0]:.2g}, {crossing[1]:.2g})")
+        ax.scatter(
+            *crossing,
+            s=160,
+            marker="*",
+            color="k",
+            zorder=4,
+            label=f"common point ({crossing[0]:.2g}, {crossing[1]:.2g})",
+        )
     ax.set_xlim(-0.3, 1.3)
     ax.set_ylim(-0.3, 1.5)
     ax.set_aspect("equal")
@@ -74,8 +78,12 @@ def plot_patterns(translations: dict[str, np.ndarray], averages: dict[str, np.nd
         ax_avg = fig.add_subplot(grid[1, col])
         ax_avg.imshow(averages[name][None, :], cmap="Greys", vmin=0, vmax=1)
         values = np.unique(np.round(averages[name], 12))
-        ax_avg.set_title(f"average of the translations: every pixel = {values[0]:g}"
-                         if len(values) == 1 else "average of the translations", fontsize=9)
+        ax_avg.set_title(
+            f"average of the translations: every pixel = {values[0]:g}"
+            if len(values) == 1
+            else "average of the translations",
+            fontsize=9,
+        )
         ax_avg.set_xticks([])
         ax_avg.set_yticks([])
     return fig
@@ -102,8 +110,9 @@ def plot_boundary(
     ax = fig.subplots()
     x1 = np.linspace(extent[0], extent[1], score.shape[1])
     x2 = np.linspace(extent[2], extent[3], score.shape[0])
-    ax.contourf(x1, x2, (score >= 0).astype(float), levels=[-0.5, 0.5, 1.5],
-                colors=["#f9ddd5", "#dcefe0"])
+    ax.contourf(
+        x1, x2, (score >= 0).astype(float), levels=[-0.5, 0.5, 1.5], colors=["#f9ddd5", "#dcefe0"]
+    )
     ax.contour(x1, x2, score, levels=[0.0], colors="k", linewidths=1)
     pos = np.asarray(t) > 0
     ax.scatter(X[pos, 0], X[pos, 1], color=POSITIVE, s=60, edgecolor="k", label="positive")

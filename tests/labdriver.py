@@ -56,12 +56,19 @@ def write_notebook(path: Path, cells: list[str]) -> None:
     """A notebook of code cells, no outputs, the python3 kernel."""
     nb = {
         "cells": [
-            {"cell_type": "code", "execution_count": None, "id": f"cell{i}", "metadata": {},
-             "outputs": [], "source": src}
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"cell{i}",
+                "metadata": {},
+                "outputs": [],
+                "source": src,
+            }
             for i, src in enumerate(cells)
         ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                    "name": "python3"}},
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }
@@ -85,10 +92,13 @@ def _wait_for_server(url: str, proc: subprocess.Popen, log: Path, limit: float) 
 def _start_kernel_session(base: str, token: str) -> None:
     """Start the notebook's kernel through the REST API, so JupyterLab attaches to it on open
     instead of asking which kernel to use."""
-    body = json.dumps({"path": NOTEBOOK, "type": "notebook", "name": NOTEBOOK,
-                       "kernel": {"name": "python3"}}).encode()
+    body = json.dumps(
+        {"path": NOTEBOOK, "type": "notebook", "name": NOTEBOOK, "kernel": {"name": "python3"}}
+    ).encode()
     request = urllib.request.Request(
-        f"{base}/api/sessions", data=body, method="POST",
+        f"{base}/api/sessions",
+        data=body,
+        method="POST",
         headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -164,14 +174,27 @@ def lab_page(tmp_path: Path, cells: list[str], *, server_limit: float = 40) -> I
     log = tmp_path / "jupyter.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp_path / 'ws'}",
-             "--LabApp.news_url=None",
-             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-             *(["--allow-root"] if os.geteuid() == 0 else [])],
-            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "lab",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+                f"--LabApp.workspaces_dir={tmp_path / 'ws'}",
+                "--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                *(["--allow-root"] if os.geteuid() == 0 else []),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=root,
+            start_new_session=True,
         )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -179,8 +202,11 @@ def lab_page(tmp_path: Path, cells: list[str], *, server_limit: float = 40) -> I
         _start_kernel_session(base, token)
         with sync_playwright() as pw:
             context = pw.chromium.launch_persistent_context(
-                str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                headless=True, viewport={"width": 1280, "height": 1000},
+                str(tmp_path / "profile"),
+                executable_path=CHROMIUM,
+                args=CHROMIUM_ARGS,
+                headless=True,
+                viewport={"width": 1280, "height": 1000},
             )
             try:
                 page = context.new_page()
@@ -192,8 +218,7 @@ def lab_page(tmp_path: Path, cells: list[str], *, server_limit: float = 40) -> I
                     page.screenshot(path=str(tmp_path / "failure.png"))
                     outputs = page.locator(".jp-OutputArea").all_inner_texts()
                     raise AssertionError(
-                        f"{exc}\nnotebook output: {outputs}\n"
-                        f"screenshot: {tmp_path / 'failure.png'}"
+                        f"{exc}\nnotebook output: {outputs}\nscreenshot: {tmp_path / 'failure.png'}"
                     ) from exc
             finally:
                 context.close()

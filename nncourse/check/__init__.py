@@ -5,10 +5,10 @@ tests enumerate it.
 """
 
 from nncourse.check import unit01 as unit01
-from nncourse.check import unit02
+from nncourse.check import unit02 as unit02
 from nncourse.check import unit03 as unit03
 from nncourse.check import unit04 as unit04
-from nncourse.check._exercise import (
+from nncourse.check.exercise import (
     EXERCISES,
     Case,
     Exercise,
@@ -16,9 +16,9 @@ from nncourse.check._exercise import (
     grade_cell,
     register,
 )
-from nncourse.check._guard import DEFAULT_TIMEOUT, Outcome, guarded_call, to_plain
-from nncourse.check._judge import ATOL, ATOL_FLOAT32, RTOL, RTOL_FLOAT32, Verdict
-from nncourse.check._results import CheckFailed, CheckResult, Report
+from nncourse.check.judge import ATOL, ATOL_FLOAT32, RTOL, RTOL_FLOAT32, Verdict
+from nncourse.check.results import CheckFailed, CheckResult, Report
+from nncourse.inside.guard import DEFAULT_TIMEOUT, Outcome, guarded_call, to_plain
 
 __all__ = [
     "ATOL",

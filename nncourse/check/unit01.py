@@ -19,10 +19,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nncourse import feature_maps as fm
-from nncourse.check._exercise import Case, Exercise, register
-from nncourse.check._guard import describe_value
-from nncourse.check._judge import Verdict, all_of, expect_array, expect_tuple, fail, ok
+from nncourse.check.exercise import Case, Exercise, register
+from nncourse.check.judge import Verdict, all_of, expect_array, expect_tuple, fail, ok
 from nncourse.check.unit01_nets import (
     CONVENTION,
     layers,
@@ -31,8 +29,10 @@ from nncourse.check.unit01_nets import (
     weights_and_bias,
 )
 from nncourse.check.unit01_separable import separable_cases
-from nncourse.linear_collapse import collapse_linear
-from nncourse.threshold import (
+from nncourse.inside.guard import describe_value
+from nncourse.key import feature_maps as fm
+from nncourse.key.linear_collapse import collapse_linear
+from nncourse.key.threshold import (
     boolean_inputs,
     mcculloch_pitts_target,
     step,
@@ -75,7 +75,11 @@ def _weights_through_psi(got) -> Verdict:
     w, b = parsed
     z = fm.xor_features(fm.XOR_INPUTS) @ w + b
     return truth_table_verdict(
-        fm.XOR_INPUTS, step(z), fm.XOR_TARGETS, "step(w . psi(x) + b)", zs=[z],
+        fm.XOR_INPUTS,
+        step(z),
+        fm.XOR_TARGETS,
+        "step(w . psi(x) + b)",
+        zs=[z],
         hint="with psi = (x1, x2, x1 x2) the corner (1, 1) is the only one with psi_3 = 1: "
         "a large negative weight on psi_3 pulls it back below the threshold",
     )
@@ -87,10 +91,13 @@ def _xor_feature_cases(rng: np.random.Generator) -> list[Case]:
     hint = "psi(x) = (x1, x2, x1 * x2) for every row: stack the three columns side by side"
     cases = [
         Case(
-            name, f"xor_features({call})",
-            lambda got, X=X: expect_array(got, fm.xor_features(X), name="xor_features(X)",
-                                          hint=hint),
-            args=(0, X), probe="call_target",
+            name,
+            f"xor_features({call})",
+            lambda got, X=X: expect_array(
+                got, fm.xor_features(X), name="xor_features(X)", hint=hint
+            ),
+            args=(0, X),
+            probe="call_target",
         )
         for name, call, X in (
             ("psi on the four XOR inputs", "X = the four XOR inputs", fm.XOR_INPUTS),
@@ -102,15 +109,22 @@ def _xor_feature_cases(rng: np.random.Generator) -> list[Case]:
         Case(
             "the weights classify XOR through psi",
             "xor_weights(), then step(w . psi(x) + b) on the four XOR inputs",
-            _weights_through_psi, args=(1,), probe="call_target", points=2.0,
+            _weights_through_psi,
+            args=(1,),
+            probe="call_target",
+            points=2.0,
         )
     )
     return cases
 
 
 xor_features = register(
-    Exercise("01.xor_features", "XOR through the feature map psi(x) = (x1, x2, x1 x2)",
-             ("xor_features", "xor_weights"), _xor_feature_cases)
+    Exercise(
+        "01.xor_features",
+        "XOR through the feature map psi(x) = (x1, x2, x1 x2)",
+        ("xor_features", "xor_weights"),
+        _xor_feature_cases,
+    )
 )
 
 
@@ -119,8 +133,9 @@ def _shape_case(fn: str, sizes: list[int]) -> Case:
     def judge(got) -> Verdict:
         return layers(got, sizes, f"{fn}()")[1] or ok()
 
-    return Case("two layers of the right shapes", f"{fn}()", judge,
-                hint="return [(W1, b1), (W2, b2)]")
+    return Case(
+        "two layers of the right shapes", f"{fn}()", judge, hint="return [(W1, b1), (W2, b2)]"
+    )
 
 
 def _network_case(fn: str, X: np.ndarray, want: np.ndarray, unit: str, what: str) -> Case:
@@ -129,11 +144,21 @@ def _network_case(fn: str, X: np.ndarray, want: np.ndarray, unit: str, what: str
         if refusal is not None:
             return refusal
         y = threshold_forward(X, params, unit)[-1]
-        return truth_table_verdict(X, y, want, "the network's output", pre_activations(
-            X, params, unit), hint=f"work out each hidden unit's truth table first ({what})")
+        return truth_table_verdict(
+            X,
+            y,
+            want,
+            "the network's output",
+            pre_activations(X, params, unit),
+            hint=f"work out each hidden unit's truth table first ({what})",
+        )
 
-    return Case(f"y = XOR on all {len(X)} rows", f"{fn}(), then run the network on every input",
-                judge, points=3.0)
+    return Case(
+        f"y = XOR on all {len(X)} rows",
+        f"{fn}(), then run the network on every input",
+        judge,
+        points=3.0,
+    )
 
 
 def _threshold_xor_cases(rng: np.random.Generator) -> list[Case]:
@@ -152,22 +177,30 @@ def _threshold_xor_cases(rng: np.random.Generator) -> list[Case]:
         return fail(
             "the hidden units do not compute OR and AND",
             expected="one hidden unit = x1 OR x2, the other = x1 AND x2",
-            got="; ".join(f"x = ({x[0]:g}, {x[1]:g}): h = ({h[0]:g}, {h[1]:g})"
-                          for x, h in zip(X, H)),
+            got="; ".join(
+                f"x = ({x[0]:g}, {x[1]:g}): h = ({h[0]:g}, {h[1]:g})" for x, h in zip(X, H)
+            ),
             hint=f"OR fires when x1 + x2 >= 1, AND when x1 + x2 >= 2; {CONVENTION}",
         )
 
     return [
         _shape_case("threshold_xor", [2, 2, 1]),
         _network_case("threshold_xor", X, want, "step", "h1 = OR, h2 = AND, y = h1 AND NOT h2"),
-        Case("the hidden units are OR and AND", "threshold_xor(), then the hidden layer alone",
-             hidden),
+        Case(
+            "the hidden units are OR and AND",
+            "threshold_xor(), then the hidden layer alone",
+            hidden,
+        ),
     ]
 
 
 threshold_xor = register(
-    Exercise("01.threshold_xor", "XOR with hard-threshold (step) units on 0/1 inputs",
-             ("threshold_xor",), _threshold_xor_cases)
+    Exercise(
+        "01.threshold_xor",
+        "XOR with hard-threshold (step) units on 0/1 inputs",
+        ("threshold_xor",),
+        _threshold_xor_cases,
+    )
 )
 
 
@@ -176,14 +209,18 @@ def _sign_xor_cases(rng: np.random.Generator) -> list[Case]:
     want = np.where(X[:, 0] != X[:, 1], 1.0, -1.0)
     return [
         _shape_case("sign_xor", [2, 2, 1]),
-        _network_case("sign_xor", X, want, "sign",
-                      "on -1/+1 inputs: z1 = sgn(1 - x1 + x2) and z2 = sgn(-1 - x1 + x2) work"),
+        _network_case(
+            "sign_xor",
+            X,
+            want,
+            "sign",
+            "on -1/+1 inputs: z1 = sgn(1 - x1 + x2) and z2 = sgn(-1 - x1 + x2) work",
+        ),
     ]
 
 
 sign_xor = register(
-    Exercise("01.sign_xor", "XOR with sign units on -1/+1 inputs", ("sign_xor",),
-             _sign_xor_cases)
+    Exercise("01.sign_xor", "XOR with sign units on -1/+1 inputs", ("sign_xor",), _sign_xor_cases)
 )
 
 
@@ -196,8 +233,12 @@ def _mp_judge(X: np.ndarray):
         w, b = parsed
         z = X @ w + b
         return truth_table_verdict(
-            X, np.where(z >= 0, 1.0, -1.0), mcculloch_pitts_target(X), "sgn(w . x + b)",
-            zs=[z], hint="x2 must dominate (a large weight), x1 and NOT x3 must each be enough "
+            X,
+            np.where(z >= 0, 1.0, -1.0),
+            mcculloch_pitts_target(X),
+            "sgn(w . x + b)",
+            zs=[z],
+            hint="x2 must dominate (a large weight), x1 and NOT x3 must each be enough "
             "once x2 holds: give x3 a negative weight",
         )
 
@@ -213,15 +254,22 @@ def _mp_cases(rng: np.random.Generator) -> list[Case]:
 
     return [
         Case("one unit: three weights and a bias", "mcculloch_pitts()", shape),
-        Case("y = x2 AND (x1 OR NOT x3) on all 8 rows",
-             "mcculloch_pitts(), then sgn(w . x + b) on every -1/+1 input", _mp_judge(shuffled),
-             points=3.0),
+        Case(
+            "y = x2 AND (x1 OR NOT x3) on all 8 rows",
+            "mcculloch_pitts(), then sgn(w . x + b) on every -1/+1 input",
+            _mp_judge(shuffled),
+            points=3.0,
+        ),
     ]
 
 
 mcculloch_pitts = register(
-    Exercise("01.mcculloch_pitts", "McCulloch-Pitts threshold logic: y = x2 AND (x1 OR NOT x3)",
-             ("mcculloch_pitts",), _mp_cases)
+    Exercise(
+        "01.mcculloch_pitts",
+        "McCulloch-Pitts threshold logic: y = x2 AND (x1 OR NOT x3)",
+        ("mcculloch_pitts",),
+        _mp_cases,
+    )
 )
 
 
@@ -236,7 +284,10 @@ def _universal_judge(X: np.ndarray, t: np.ndarray, structure: bool = False):
         H, y = threshold_forward(X, params, "step", linear_output=True)
         if not structure:
             return truth_table_verdict(
-                X, y, t, "the network's output (linear output unit)",
+                X,
+                y,
+                t,
+                "the network's output (linear output unit)",
                 zs=pre_activations(X, params, "step")[:1],
                 hint="the output unit is linear: y = W2 h + b2 must equal t exactly; with one "
                 "hidden unit per pattern firing alone, W2 = t and b2 = 0 do it",
@@ -286,15 +337,24 @@ def _universal_cases(rng: np.random.Generator) -> list[Case]:
         ("one hidden unit per input pattern (D = 3)", table(3, True), 2.0, True),
     ]
     return [
-        Case(name, f"universal_net(X of shape {X.shape}, t = {_show(t)})",
-             _universal_judge(X, t, structure), args=(X, t), points=points)
+        Case(
+            name,
+            f"universal_net(X of shape {X.shape}, t = {_show(t)})",
+            _universal_judge(X, t, structure),
+            args=(X, t),
+            points=points,
+        )
         for name, (X, t), points, structure in specs
     ]
 
 
 universal = register(
-    Exercise("01.universal", "Universality: one step unit per input pattern",
-             ("universal_net",), _universal_cases)
+    Exercise(
+        "01.universal",
+        "Universality: one step unit per input pattern",
+        ("universal_net",),
+        _universal_cases,
+    )
 )
 
 
@@ -307,12 +367,20 @@ def _collapse_judge(params: list) -> Callable[[object], Verdict]:
         if bad is not None:
             return bad
         return all_of(
-            expect_array(got[0], W_ref, name="W'",
-                         hint="W' = W_L ... W_2 W_1: the last layer is on the left "
-                         "(the first layer acts on x first)"),
-            expect_array(got[1], b_ref, name="b'",
-                         hint="b' is the stack's output at x = 0: each bias is multiplied by "
-                         "every weight matrix after it, b' = W_L(...(W_2 b_1 + b_2)...) + b_L"),
+            expect_array(
+                got[0],
+                W_ref,
+                name="W'",
+                hint="W' = W_L ... W_2 W_1: the last layer is on the left "
+                "(the first layer acts on x first)",
+            ),
+            expect_array(
+                got[1],
+                b_ref,
+                name="b'",
+                hint="b' is the stack's output at x = 0: each bias is multiplied by "
+                "every weight matrix after it, b' = W_L(...(W_2 b_1 + b_2)...) + b_L",
+            ),
         )
 
     return judge
@@ -337,14 +405,22 @@ def _collapse_cases(rng: np.random.Generator) -> list[Case]:
         ("a bottleneck of width 1", stack([4, 1, 5]), 1.0),
     ]
     return [
-        Case(name, "collapse(params) with layer shapes "
-             + ", ".join(f"{W.shape}" for W, _ in params),
-             _collapse_judge(params), args=([tuple(p) for p in params],), points=points)
+        Case(
+            name,
+            "collapse(params) with layer shapes " + ", ".join(f"{W.shape}" for W, _ in params),
+            _collapse_judge(params),
+            args=([tuple(p) for p in params],),
+            points=points,
+        )
         for name, params, points in specs
     ]
 
 
 linear_collapse = register(
-    Exercise("01.linear_collapse", "A stack of linear layers is one affine layer",
-             ("collapse",), _collapse_cases)
+    Exercise(
+        "01.linear_collapse",
+        "A stack of linear layers is one affine layer",
+        ("collapse",),
+        _collapse_cases,
+    )
 )

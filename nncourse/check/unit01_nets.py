@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from nncourse.check._guard import Opaque, describe_value
-from nncourse.check._judge import Verdict, fail, ok
-from nncourse.threshold import describe_rows, threshold_forward
+from nncourse.check.judge import Verdict, fail, ok
+from nncourse.inside.guard import Opaque, describe_value
+from nncourse.key.threshold import describe_rows, threshold_forward
 
 CONVENTION = "step(z) = 1 if z >= 0 else 0, and sgn(z) = +1 if z >= 0 else -1"
 """The threshold convention at z = 0 used by every unit 01 check (a unit with z = 0 fires)."""
@@ -61,8 +61,9 @@ def weights_and_bias(got: Any, d: int, name: str) -> tuple[tuple | None, Verdict
             hint="one weight per input",
         )
     if b.size != 1:
-        return None, fail("b should be a single number", expected="a number",
-                          got=describe_value(got[1]))
+        return None, fail(
+            "b should be a single number", expected="a number", got=describe_value(got[1])
+        )
     return (w.reshape(d), float(b.reshape(()))), None
 
 
@@ -144,22 +145,26 @@ def truth_table_verdict(
     wrong = np.abs(got_y.reshape(len(X), -1) - want_y.reshape(len(X), -1)).max(axis=1) > 1e-9
     if not wrong.any():
         return ok()
-    on_boundary = zs is not None and any(
-        np.any(z.reshape(len(X), -1)[wrong] == 0) for z in zs
-    )
+    on_boundary = zs is not None and any(np.any(z.reshape(len(X), -1)[wrong] == 0) for z in zs)
     rows = np.flatnonzero(wrong)
     shown = "; ".join(
         f"x = ({', '.join(f'{v:g}' for v in X[i])}): "
-        f"{', '.join(f'{v:g}' for v in np.ravel(got_y[i]))}" for i in rows[:4]
+        f"{', '.join(f'{v:g}' for v in np.ravel(got_y[i]))}"
+        for i in rows[:4]
     )
     return fail(
         f"{what} is wrong on {len(rows)} of {len(X)} rows of the truth table "
         f"({describe_rows(X, wrong)})",
         expected="; ".join(
             f"x = ({', '.join(f'{v:g}' for v in X[i])}): "
-            f"{', '.join(f'{v:g}' for v in np.ravel(want_y[i]))}" for i in rows[:4]
+            f"{', '.join(f'{v:g}' for v in np.ravel(want_y[i]))}"
+            for i in rows[:4]
         ),
         got=shown,
-        hint=(f"a unit has z = 0 exactly on a wrong row; our convention is {CONVENTION}. "
-              if on_boundary else "") + hint,
+        hint=(
+            f"a unit has z = 0 exactly on a wrong row; our convention is {CONVENTION}. "
+            if on_boundary
+            else ""
+        )
+        + hint,
     )

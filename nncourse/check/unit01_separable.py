@@ -3,7 +3,7 @@
 The student writes ``linear_separator(X, y)`` returning ``(w, b)`` with
 ``y_i (w . x_i + b) > 0`` for every point, or ``None`` when no such ``(w, b)`` exists.
 Every set's answer is known by construction and confirmed by the reference LP
-(``nncourse.separability.separate``), whose evidence the messages quote: a separator when the
+(``nncourse.key.separability.separate``), whose evidence the messages quote: a separator when the
 student says "not separable", the common point of the two convex hulls when the student claims
 a separator for a set that has none.
 
@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse import separability as sep
-from nncourse.check._exercise import Case
-from nncourse.check._guard import describe_value
-from nncourse.check._judge import Verdict, fail, ok
+from nncourse.check.exercise import Case
+from nncourse.check.judge import Verdict, fail, ok
 from nncourse.check.unit01_nets import weights_and_bias
-from nncourse.threshold import boolean_inputs
+from nncourse.inside.guard import describe_value
+from nncourse.key import separability as sep
+from nncourse.key.threshold import boolean_inputs
 
 MAX_PERCEPTRON_UPDATES = 1000
 """Every separable set used by the checker needs at most this many perceptron updates."""
@@ -44,14 +44,18 @@ def evidence(X: np.ndarray, y: np.ndarray, found: sep.Separation) -> str:
         if len(idx) == 1:
             parts.append(f"the {label} point {_point(X[idx[0]])}")
         elif len(idx) == 2 and np.allclose(lam[idx], 0.5):
-            parts.append(f"the segment between the {label} points "
-                         f"{_point(X[idx[0]])} and {_point(X[idx[1]])}")
+            parts.append(
+                f"the segment between the {label} points "
+                f"{_point(X[idx[0]])} and {_point(X[idx[1]])}"
+            )
         else:
             shown = ", ".join(f"{lam[i]:.2g} x {_point(X[i])}" for i in idx[:3])
             more = f" and {len(idx) - 3} more" if len(idx) > 3 else ""
             parts.append(f"the {label} points' convex combination {shown}{more}")
-    return (f"no (w, b) exists: {parts[0]} and {parts[1]} meet at {_point(found.point)}, "
-            "which a half-space and its complement cannot both contain (they are convex)")
+    return (
+        f"no (w, b) exists: {parts[0]} and {parts[1]} meet at {_point(found.point)}, "
+        "which a half-space and its complement cannot both contain (they are convex)"
+    )
 
 
 def separator_judge(X: np.ndarray, y: np.ndarray, separable: bool):
@@ -167,19 +171,38 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
     sets = [
         ("AND is separable", corners, np.array([-1.0, -1.0, -1.0, 1.0]), True, 1.0),
         ("XOR is not separable", corners, np.array([-1.0, 1.0, 1.0, -1.0]), False, 2.0),
-        ("3-bit parity is not separable", cube, np.where(cube.sum(1) % 2 == 1, 1.0, -1.0),
-         False, 1.0),
+        (
+            "3-bit parity is not separable",
+            cube,
+            np.where(cube.sum(1) % 2 == 1, 1.0, -1.0),
+            False,
+            1.0,
+        ),
         ("random separable set in 2-D", *_planted(rng, 30, 2), True, 1.0),
         ("random separable set in 5-D", *_planted(rng, 40, 5), True, 1.0),
         ("random separable set in 10-D", *_planted(rng, 40, 10), True, 1.0),
         ("points on a line, one threshold", line[:, None], threshold_y, True, 1.0),
         ("points on a line, classes interleaved", line[:, None], interleaved, False, 1.0),
-        ("fewer points than dimensions (4 points in 8-D)", rng.normal(size=(4, 8)),
-         np.array([1.0, -1.0, 1.0, -1.0]), True, 1.0),
-        ("only one class (around the origin: needs the bias)", np.vstack([half, -half]),
-         np.ones(6), True, 1.0),
-        ("a positive point inside the negatives' hull (6-D)", *_hull_violation(rng, 20, 6),
-         False, 1.0),
+        (
+            "fewer points than dimensions (4 points in 8-D)",
+            rng.normal(size=(4, 8)),
+            np.array([1.0, -1.0, 1.0, -1.0]),
+            True,
+            1.0,
+        ),
+        (
+            "only one class (around the origin: needs the bias)",
+            np.vstack([half, -half]),
+            np.ones(6),
+            True,
+            1.0,
+        ),
+        (
+            "a positive point inside the negatives' hull (6-D)",
+            *_hull_violation(rng, 20, 6),
+            False,
+            1.0,
+        ),
         ("two rings, one inside the other", *_rings(rng, 30), False, 1.0),
         ("the same point with both labels (4-D)", dup, dup_y, False, 1.0),
     ]

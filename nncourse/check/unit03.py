@@ -14,14 +14,14 @@ import math
 
 import numpy as np
 
-from nncourse import backprop as bp
-from nncourse import chain_rule as cr
-from nncourse.activations import softmax
-from nncourse.check._exercise import Case, Exercise, register
-from nncourse.check._guard import describe_value
-from nncourse.check._judge import Verdict, as_array, expect_array, expect_tuple, fail, ok
+from nncourse.check.exercise import Case, Exercise, register
+from nncourse.check.judge import Verdict, as_array, expect_array, expect_tuple, fail, ok
 from nncourse.check.unit03_graph import _number, checker_graphs, graph_judge
 from nncourse.check.unit03_mlp import mlp_judge
+from nncourse.inside.guard import describe_value
+from nncourse.key import backprop as bp
+from nncourse.key import chain_rule as cr
+from nncourse.key.activations import softmax
 
 EXACT_RTOL = 1e-12
 """Backward code computes derivatives exactly, up to rounding: finite differences fail this."""
@@ -68,8 +68,9 @@ def _pair_judge(fn_name: str, expected: tuple[float, float], variants: list):
             if abs(value - expected[1]) <= 1e-5 * max(1.0, abs(expected[1])):
                 problem += ": close, but not exact (a finite-difference estimate?)"
                 hint = "compute the derivative with backward code (error signals), not numerically"
-        return fail(f"the derivative is wrong ({problem})", f"{expected[1]:.12g}",
-                    f"{value:.12g}", hint)
+        return fail(
+            f"the derivative is wrong ({problem})", f"{expected[1]:.12g}", f"{value:.12g}", hint
+        )
 
     return judge
 
@@ -83,30 +84,56 @@ def _chain_cases(rng: np.random.Generator) -> list[Case]:
             ("counts only the path through u = t^2", 2 * t * v, fan_hint),
             ("counts only the path through v = 3t + 1", 3 * u, fan_hint),
         ]
-        name = ("worked example: dr/dt = 40 at t = 2" if t == 2.0
-                else f"dr/dt = 9t^2 + 2t at t = {t:g}")
-        cases.append(Case(name, f"r_and_grad({t:g})",
-                          _pair_judge("r_and_grad", cr.r_and_grad(t), variants),
-                          args=(0, t), probe="call_target", points=2.0 if t == 2.0 else 1.0))
+        name = (
+            "worked example: dr/dt = 40 at t = 2" if t == 2.0 else f"dr/dt = 9t^2 + 2t at t = {t:g}"
+        )
+        cases.append(
+            Case(
+                name,
+                f"r_and_grad({t:g})",
+                _pair_judge("r_and_grad", cr.r_and_grad(t), variants),
+                args=(0, t),
+                probe="call_target",
+                points=2.0 if t == 2.0 else 1.0,
+            )
+        )
     for t in (0.5, 1.0, float(np.round(rng.uniform(-2.0, 2.0), 4))):
         x, y = math.cos(t), t * t
         e = math.exp(x * y)
         variants = [
             ("counts only the path through x = cos t", y * e * -math.sin(t), fan_hint),
             ("counts only the path through y = t^2", (1 + x * e) * 2 * t, fan_hint),
-            ("misses y's direct term in f = y + exp(xy)", y * e * -math.sin(t) + x * e * 2 * t,
-             "y is used twice (directly and inside exp(xy)): y_bar = 1 + x exp(xy)"),
-            ("has the wrong sign on the cos t path", y * e * math.sin(t) + (1 + x * e) * 2 * t,
-             "d(cos t)/dt = -sin t"),
+            (
+                "misses y's direct term in f = y + exp(xy)",
+                y * e * -math.sin(t) + x * e * 2 * t,
+                "y is used twice (directly and inside exp(xy)): y_bar = 1 + x exp(xy)",
+            ),
+            (
+                "has the wrong sign on the cos t path",
+                y * e * math.sin(t) + (1 + x * e) * 2 * t,
+                "d(cos t)/dt = -sin t",
+            ),
         ]
-        cases.append(Case(f"df/dt against the closed form at t = {t:g}", f"f_and_grad({t:g})",
-                          _pair_judge("f_and_grad", cr.f_and_grad(t), variants),
-                          args=(1, t), probe="call_target"))
+        cases.append(
+            Case(
+                f"df/dt against the closed form at t = {t:g}",
+                f"f_and_grad({t:g})",
+                _pair_judge("f_and_grad", cr.f_and_grad(t), variants),
+                args=(1, t),
+                probe="call_target",
+            )
+        )
     return cases
 
 
-chain_rule = register(Exercise("03.chain_rule", "The multivariate chain rule by backward code",
-                               ("r_and_grad", "f_and_grad"), _chain_cases))
+chain_rule = register(
+    Exercise(
+        "03.chain_rule",
+        "The multivariate chain rule by backward code",
+        ("r_and_grad", "f_and_grad"),
+        _chain_cases,
+    )
+)
 
 
 def _logistic_judge(args: tuple):
@@ -118,8 +145,10 @@ def _logistic_judge(args: tuple):
         "y_bar": [(-expected["y_bar"], "has the wrong sign: y_bar = y - t")],
         "z_bar": [(expected["y_bar"], "misses sigma'(z): z_bar = y_bar * sigma'(z)")],
         "w_bar": [
-            (z_bar * x,
-             "misses the regulariser's part: w_bar = z_bar x + R_bar w with R_bar = lam"),
+            (
+                z_bar * x,
+                "misses the regulariser's part: w_bar = z_bar x + R_bar w with R_bar = lam",
+            ),
             (z_bar * x + 2 * lam * w, "uses 2 lam w, but R = 1/2 w^2 so dR/dw = w"),
             (z_bar + lam * w, "forgets the factor x from z = w x + b"),
         ],
@@ -128,12 +157,19 @@ def _logistic_judge(args: tuple):
 
     def judge(got) -> Verdict:
         if not isinstance(got, dict):
-            return fail("the result should be a dict", expected=f"keys {cr.SIGNAL_NAMES}",
-                        got=describe_value(got), hint="return {'loss': ..., 'y_bar': ..., ...}")
+            return fail(
+                "the result should be a dict",
+                expected=f"keys {cr.SIGNAL_NAMES}",
+                got=describe_value(got),
+                hint="return {'loss': ..., 'y_bar': ..., ...}",
+            )
         for key in cr.SIGNAL_NAMES:
             if key not in got:
-                return fail(f"the dict has no key {key!r}", expected=f"keys {cr.SIGNAL_NAMES}",
-                            got=f"keys {tuple(got)}")
+                return fail(
+                    f"the dict has no key {key!r}",
+                    expected=f"keys {cr.SIGNAL_NAMES}",
+                    got=f"keys {tuple(got)}",
+                )
             problem = _scalar_problem(got[key], expected[key], key)
             if problem is None:
                 continue
@@ -143,9 +179,13 @@ def _logistic_judge(args: tuple):
                 if value is not None and abs(value - candidate) <= 1e-9 * max(1.0, abs(candidate)):
                     problem, hint = f"{key} {label}", label
                     break
-            return fail(f"{key} is wrong: {problem}", f"{expected[key]:.12g}",
-                        describe_value(got[key]), hint or "go back one step: each signal "
-                        "is the one after it times a local derivative")
+            return fail(
+                f"{key} is wrong: {problem}",
+                f"{expected[key]:.12g}",
+                describe_value(got[key]),
+                hint
+                or "go back one step: each signal is the one after it times a local derivative",
+            )
         return ok()
 
     return judge
@@ -157,59 +197,121 @@ def _logistic_cases(rng: np.random.Generator) -> list[Case]:
         ("with L2, lam = 0.1", (0.8, -0.3, 1.5, 1.0, 0.1)),
         ("a saturated unit (z = 7.5)", (2.5, 0.0, 3.0, 0.0, 0.01)),
         ("negative input and weight", (-1.2, 0.4, -2.0, 1.0, 0.5)),
-        ("random point", tuple(float(v) for v in np.round(
-            [rng.normal(), rng.normal(), rng.normal(0, 2), rng.integers(0, 2),
-             rng.uniform(0.05, 1)], 4))),
+        (
+            "random point",
+            tuple(
+                float(v)
+                for v in np.round(
+                    [
+                        rng.normal(),
+                        rng.normal(),
+                        rng.normal(0, 2),
+                        rng.integers(0, 2),
+                        rng.uniform(0.05, 1),
+                    ],
+                    4,
+                )
+            ),
+        ),
     ]
-    return [Case(name, "logistic_error_signals(w={}, b={}, x={}, t={}, lam={})".format(*args),
-                 _logistic_judge(args), args=args) for name, args in points]
+    return [
+        Case(
+            name,
+            "logistic_error_signals(w={}, b={}, x={}, t={}, lam={})".format(*args),
+            _logistic_judge(args),
+            args=args,
+        )
+        for name, args in points
+    ]
 
 
-logistic_signals = register(Exercise("03.logistic_signals",
-                                     "Error signals of logistic least squares",
-                                     ("logistic_error_signals",), _logistic_cases))
+logistic_signals = register(
+    Exercise(
+        "03.logistic_signals",
+        "Error signals of logistic least squares",
+        ("logistic_error_signals",),
+        _logistic_cases,
+    )
+)
 
 
 def _graph_cases(rng: np.random.Generator) -> list[Case]:
-    return [Case(name, f"build with Node and call backward() on the output ({len(ops)} nodes)",
-                 graph_judge(ops), args=(ops,), probe="graph_probe",
-                 points=2.0 if "random" in name else 1.0)
-            for name, ops in checker_graphs(rng)]
+    return [
+        Case(
+            name,
+            f"build with Node and call backward() on the output ({len(ops)} nodes)",
+            graph_judge(ops),
+            args=(ops,),
+            probe="graph_probe",
+            points=2.0 if "random" in name else 1.0,
+        )
+        for name, ops in checker_graphs(rng)
+    ]
 
 
-graph_engine = register(Exercise("03.graph_engine", "A computation-graph engine", ("Node",),
-                                 _graph_cases, timeout=5.0))
+graph_engine = register(
+    Exercise("03.graph_engine", "A computation-graph engine", ("Node",), _graph_cases, timeout=5.0)
+)
 
 
 def _mlp_cases(rng: np.random.Generator) -> list[Case]:
     configs = [
         ("one layer, linear output, squared loss", 5, [3, 2], "relu", "linear", "squared"),
         ("two layers, sigmoid, squared loss", 6, [4, 5, 3], "sigmoid", "linear", "squared"),
-        ("square weights (a transposed dW has the right shape)", 7, [4, 4, 4], "tanh", "linear",
-         "squared"),
+        (
+            "square weights (a transposed dW has the right shape)",
+            7,
+            [4, 4, 4],
+            "tanh",
+            "linear",
+            "squared",
+        ),
         ("tanh, softmax + cross-entropy", 8, [5, 4, 6, 3], "tanh", "softmax", "cross_entropy"),
-        ("ReLU, softmax + squared loss (full softmax backward)", 5, [4, 6, 3], "relu", "softmax",
-         "squared"),
+        (
+            "ReLU, softmax + squared loss (full softmax backward)",
+            5,
+            [4, 6, 3],
+            "relu",
+            "softmax",
+            "squared",
+        ),
         ("four ReLU layers", 4, [3, 5, 6, 5, 2], "relu", "linear", "squared"),
         ("a batch of one example", 1, [4, 3, 2], "sigmoid", "softmax", "cross_entropy"),
     ]
     cases = []
     for name, n, sizes, act, out, loss in configs:
-        params = [(rng.normal(0, 1 / np.sqrt(i), size=(o, i)), rng.normal(0, 0.5, size=o))
-                  for i, o in zip(sizes, sizes[1:])]
+        params = [
+            (rng.normal(0, 1 / np.sqrt(i), size=(o, i)), rng.normal(0, 0.5, size=o))
+            for i, o in zip(sizes, sizes[1:])
+        ]
         X = rng.normal(size=(n, sizes[0]))
-        y = rng.integers(0, sizes[-1], size=n) if loss == "cross_entropy" else (
-            rng.dirichlet(np.ones(sizes[-1]), size=n) if out == "softmax"
-            else rng.normal(size=(n, sizes[-1])))
-        call = (f"mlp_loss_and_grads(X of shape {X.shape}, y, params for sizes {sizes}, "
-                f"activation={act!r}, output={out!r}, loss={loss!r})")
-        cases.append(Case(name, call, mlp_judge(X, y, params, act, out, loss),
-                          args=(X, y, params, act, out, loss)))
+        y = (
+            rng.integers(0, sizes[-1], size=n)
+            if loss == "cross_entropy"
+            else (
+                rng.dirichlet(np.ones(sizes[-1]), size=n)
+                if out == "softmax"
+                else rng.normal(size=(n, sizes[-1]))
+            )
+        )
+        call = (
+            f"mlp_loss_and_grads(X of shape {X.shape}, y, params for sizes {sizes}, "
+            f"activation={act!r}, output={out!r}, loss={loss!r})"
+        )
+        cases.append(
+            Case(
+                name,
+                call,
+                mlp_judge(X, y, params, act, out, loss),
+                args=(X, y, params, act, out, loss),
+            )
+        )
     return cases
 
 
-mlp_backprop = register(Exercise("03.mlp_backprop", "Vectorised MLP backprop",
-                                 ("mlp_loss_and_grads",), _mlp_cases))
+mlp_backprop = register(
+    Exercise("03.mlp_backprop", "Vectorised MLP backprop", ("mlp_loss_and_grads",), _mlp_cases)
+)
 
 
 def _softmax_judge(y: np.ndarray, dy: np.ndarray):
@@ -218,14 +320,24 @@ def _softmax_judge(y: np.ndarray, dy: np.ndarray):
 
     def judge(got) -> Verdict:
         arr, refusal = as_array(got, "softmax_backward(y, dy)")
-        if refusal is None and arr.shape == expected.shape and np.allclose(arr, diagonal_only) \
-                and not np.allclose(expected, diagonal_only):
-            return fail("softmax_backward(y, dy) misses the -y y^T term: it returned y * dy",
-                        describe_value(expected), describe_value(got),
-                        "J = diag(y) - y y^T, so "
-                        "dz = y * (dy - sum(dy * y, axis=-1, keepdims=True))")
-        return expect_array(got, expected, name="softmax_backward(y, dy)",
-                            hint="dz = y * (dy - <dy, y>), the inner product taken per row")
+        if (
+            refusal is None
+            and arr.shape == expected.shape
+            and np.allclose(arr, diagonal_only)
+            and not np.allclose(expected, diagonal_only)
+        ):
+            return fail(
+                "softmax_backward(y, dy) misses the -y y^T term: it returned y * dy",
+                describe_value(expected),
+                describe_value(got),
+                "J = diag(y) - y y^T, so dz = y * (dy - sum(dy * y, axis=-1, keepdims=True))",
+            )
+        return expect_array(
+            got,
+            expected,
+            name="softmax_backward(y, dy)",
+            hint="dz = y * (dy - <dy, y>), the inner product taken per row",
+        )
 
     return judge
 
@@ -243,21 +355,31 @@ def _max_judge(z: np.ndarray, dy: np.ndarray):
         flat = arr.reshape(flat_z.shape)
         everywhere = np.broadcast_to(flat_dy[:, None], flat.shape)
         if np.allclose(flat, everywhere) and flat.shape[1] > 1:
-            return fail("max_backward sent the gradient to every input",
-                        describe_value(expected), describe_value(got),
-                        "only the arg-max influences max(z): dz is dy there and 0 elsewhere")
+            return fail(
+                "max_backward sent the gradient to every input",
+                describe_value(expected),
+                describe_value(got),
+                "only the arg-max influences max(z): dz is dy there and 0 elsewhere",
+            )
         if np.any(np.abs(flat[~is_max]) > 1e-12):
-            return fail("max_backward gave gradient to entries that are not the maximum",
-                        describe_value(expected), describe_value(got),
-                        "use np.argmax per row; every other entry gets 0")
-        weights = np.divide(flat, flat_dy[:, None], out=np.zeros_like(flat),
-                            where=flat_dy[:, None] != 0)
+            return fail(
+                "max_backward gave gradient to entries that are not the maximum",
+                describe_value(expected),
+                describe_value(got),
+                "use np.argmax per row; every other entry gets 0",
+            )
+        weights = np.divide(
+            flat, flat_dy[:, None], out=np.zeros_like(flat), where=flat_dy[:, None] != 0
+        )
         row_ok = np.isclose(flat.sum(axis=1), flat_dy) & np.all(weights > -1e-12, axis=1)
         if not np.all(row_ok):
-            return fail("at a tie the gradient must be split among the largest entries with "
-                        "non-negative weights that add up to 1",
-                        describe_value(expected), describe_value(got),
-                        "give all of dy to one arg-max (np.argmax picks the first)")
+            return fail(
+                "at a tie the gradient must be split among the largest entries with "
+                "non-negative weights that add up to 1",
+                describe_value(expected),
+                describe_value(got),
+                "give all of dy to one arg-max (np.argmax picks the first)",
+            )
         return ok()
 
     return judge
@@ -270,21 +392,44 @@ def _vector_cases(rng: np.random.Generator) -> list[Case]:
     neg = -np.abs(rng.normal(size=(2, 4))) - 0.5
     ties = np.array([[1.0, 3.0, 3.0, -2.0], [0.5, 0.5, 0.5, 0.5]])
     cases = []
-    for name, y, dy in [("softmax backward on a vector", softmax(z1), g1),
-                        ("softmax backward, one row per example", softmax(Z), G),
-                        ("a constant upstream gradient gives dz = 0", softmax(Z), np.ones((4, 3)))]:
-        cases.append(Case(name, f"softmax_backward(y, dy) with y of shape {y.shape}",
-                          _softmax_judge(y, dy), args=(0, y, dy), probe="call_target",
-                          points=2.0 if "constant" in name else 1.0))
-    for name, z, dy in [("max backward on a vector", rng.normal(size=6), 1.5),
-                        ("max backward, one row per example", zm, dym),
-                        ("all entries negative", neg, np.array([2.0, -1.0])),
-                        ("ties: any valid subgradient", ties, np.array([1.0, -3.0]))]:
-        cases.append(Case(name, f"max_backward(z, dy) with z of shape {np.shape(z)}",
-                          _max_judge(np.asarray(z), np.asarray(dy)), args=(1, z, dy),
-                          probe="call_target"))
+    for name, y, dy in [
+        ("softmax backward on a vector", softmax(z1), g1),
+        ("softmax backward, one row per example", softmax(Z), G),
+        ("a constant upstream gradient gives dz = 0", softmax(Z), np.ones((4, 3))),
+    ]:
+        cases.append(
+            Case(
+                name,
+                f"softmax_backward(y, dy) with y of shape {y.shape}",
+                _softmax_judge(y, dy),
+                args=(0, y, dy),
+                probe="call_target",
+                points=2.0 if "constant" in name else 1.0,
+            )
+        )
+    for name, z, dy in [
+        ("max backward on a vector", rng.normal(size=6), 1.5),
+        ("max backward, one row per example", zm, dym),
+        ("all entries negative", neg, np.array([2.0, -1.0])),
+        ("ties: any valid subgradient", ties, np.array([1.0, -3.0])),
+    ]:
+        cases.append(
+            Case(
+                name,
+                f"max_backward(z, dy) with z of shape {np.shape(z)}",
+                _max_judge(np.asarray(z), np.asarray(dy)),
+                args=(1, z, dy),
+                probe="call_target",
+            )
+        )
     return cases
 
 
-vector_backward = register(Exercise("03.vector_backward", "Backward through softmax and max",
-                                    ("softmax_backward", "max_backward"), _vector_cases))
+vector_backward = register(
+    Exercise(
+        "03.vector_backward",
+        "Backward through softmax and max",
+        ("softmax_backward", "max_backward"),
+        _vector_cases,
+    )
+)

@@ -1,6 +1,6 @@
 """Test graphs and the judge for the unit 03 graph-engine exercise (checker side only).
 
-A test graph is an op list (see ``nncourse.check.probes.unit03``). The judge
+A test graph is an op list (see ``nncourse.inside.probes.unit03``). The judge
 
 1. compares every node's forward value with the reference engine's;
 2. compares the gradient of every input (leaf) with central finite differences of the
@@ -15,10 +15,10 @@ import math
 
 import numpy as np
 
-from nncourse.check._guard import describe_value
-from nncourse.check._judge import Verdict, fail, ok
-from nncourse.check.probes.unit03 import build_graph
-from nncourse.graph import Node
+from nncourse.check.judge import Verdict, fail, ok
+from nncourse.inside.guard import describe_value
+from nncourse.inside.probes.unit03 import build_graph
+from nncourse.key.graph import Node
 
 FD_STEP = 1e-6
 """Step of the central finite differences used for input gradients."""
@@ -123,7 +123,9 @@ def _diagnose(ops: list, grads: list[float], ref_grads: list[float]) -> tuple[st
     early = (
         f"n{fanned[0]} is itself used {len(_uses(ops, fanned[0]))} times: a node must collect "
         "all of its gradient before passing it on (visit nodes once each, in reverse "
-        "topological order)" if fanned else ""
+        "topological order)"
+        if fanned
+        else ""
     )
     if len(uses) > 1:
         # contributions each use should send back: child grad * local derivative
@@ -244,12 +246,17 @@ def _f_example(t: float) -> list:
 
 def _logistic_example(w: float, b: float, x: float, t: float, lam: float) -> list:
     return [
-        ("leaf", w), ("leaf", b),
-        ("mulc", 0, x), ("add", 2, 1),          # z = w x + b
-        ("sigmoid", 3), ("addc", 4, -t),        # y, y - t
-        ("pow", 5, 2.0), ("rmulc", 6, 0.5),     # L = 1/2 (y - t)^2
-        ("pow", 0, 2.0), ("rmulc", 8, 0.5 * lam),  # lam R = lam/2 w^2
-        ("add", 7, 9),                          # L_reg
+        ("leaf", w),
+        ("leaf", b),
+        ("mulc", 0, x),
+        ("add", 2, 1),  # z = w x + b
+        ("sigmoid", 3),
+        ("addc", 4, -t),  # y, y - t
+        ("pow", 5, 2.0),
+        ("rmulc", 6, 0.5),  # L = 1/2 (y - t)^2
+        ("pow", 0, 2.0),
+        ("rmulc", 8, 0.5 * lam),  # lam R = lam/2 w^2
+        ("add", 7, 9),  # L_reg
     ]
 
 
@@ -264,9 +271,12 @@ def _random_graph(rng: np.random.Generator, n_leaves: int = 3, n_ops: int = 14) 
             kind = "sigmoid"
         if kind == "mul" and abs(values[i] * values[j]) > 10.0:
             kind = "add"
-        op = {"add": ("add", i, j), "sub": ("sub", i, j), "mul": ("mul", i, j),
-              "mulc": ("mulc", i, float(np.round(rng.uniform(-1.5, 1.5), 2))),
-              }.get(kind, (kind, i))
+        op = {
+            "add": ("add", i, j),
+            "sub": ("sub", i, j),
+            "mul": ("mul", i, j),
+            "mulc": ("mulc", i, float(np.round(rng.uniform(-1.5, 1.5), 2))),
+        }.get(kind, (kind, i))
         ops.append(op)
         values.append(build_graph(Node, ops)[-1].value)
         if abs(values[-1]) > 20.0:  # keep the graph tame: squash large values
@@ -285,10 +295,21 @@ def checker_graphs(rng: np.random.Generator) -> list[tuple[str, list]]:
     paths instead of visiting each node once in topological order does not finish.
     """
     t = float(np.round(rng.uniform(0.3, 1.7), 3))
-    shared = [("leaf", float(np.round(rng.uniform(-1, 1), 3))), ("leaf", 0.7),
-              ("mul", 0, 1), ("exp", 2), ("cos", 2), ("mul", 4, 2), ("add", 3, 5)]
-    three = [("leaf", float(np.round(rng.uniform(-2, 2), 3))), ("sigmoid", 0),
-             ("mul", 1, 1), ("add", 2, 1)]  # s * s + s: s used three times
+    shared = [
+        ("leaf", float(np.round(rng.uniform(-1, 1), 3))),
+        ("leaf", 0.7),
+        ("mul", 0, 1),
+        ("exp", 2),
+        ("cos", 2),
+        ("mul", 4, 2),
+        ("add", 3, 5),
+    ]
+    three = [
+        ("leaf", float(np.round(rng.uniform(-2, 2), 3))),
+        ("sigmoid", 0),
+        ("mul", 1, 1),
+        ("add", 2, 1),
+    ]  # s * s + s: s used three times
     chain: list = [("leaf", 0.4)]
     for _ in range(100):  # x <- x + 0.01 cos(x): 300 nodes, x used twice per step
         k = len(chain) - 1
@@ -298,10 +319,22 @@ def checker_graphs(rng: np.random.Generator) -> list[tuple[str, list]]:
         k = len(ladder) - 1
         ladder += [("cos", k), ("sigmoid", k), ("add", k + 1, k + 2)]
     every_op = [  # each op once, each node used once: a wrong rule is named exactly
-        ("leaf", float(np.round(rng.uniform(0.2, 0.9), 3))), ("cos", 0), ("sigmoid", 1),
-        ("exp", 2), ("pow", 3, 3.0), ("mulc", 4, 0.5), ("addc", 5, -1.0), ("neg", 6),
-        ("leaf", 1.3), ("mul", 7, 8), ("leaf", -0.4), ("add", 9, 10), ("leaf", 0.25),
-        ("sub", 11, 12), ("rmulc", 13, 2.0), ("raddc", 14, 0.5),
+        ("leaf", float(np.round(rng.uniform(0.2, 0.9), 3))),
+        ("cos", 0),
+        ("sigmoid", 1),
+        ("exp", 2),
+        ("pow", 3, 3.0),
+        ("mulc", 4, 0.5),
+        ("addc", 5, -1.0),
+        ("neg", 6),
+        ("leaf", 1.3),
+        ("mul", 7, 8),
+        ("leaf", -0.4),
+        ("add", 9, 10),
+        ("leaf", 0.25),
+        ("sub", 11, 12),
+        ("rmulc", 13, 2.0),
+        ("raddc", 14, 0.5),
     ]
     return [
         ("every operation once, in a chain", every_op),

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse import backprop as bp
-from nncourse.activations import ACTIVATIONS, softmax
-from nncourse.check._guard import describe_value
-from nncourse.check._judge import (
+from nncourse.check.judge import (
     ATOL,
     RTOL,
     Verdict,
@@ -27,6 +24,9 @@ from nncourse.check._judge import (
     fail,
     ok,
 )
+from nncourse.inside.guard import describe_value
+from nncourse.key import backprop as bp
+from nncourse.key.activations import ACTIVATIONS, softmax
 
 
 def variant_grads(
@@ -92,8 +92,11 @@ def _check_tensor(name, got, expected, variants, n) -> Verdict | None:
                     "not H.T @ dZ",
                     **shapes,
                 )
-            return fail(f"{name} has the transposed shape {arr.shape}",
-                        hint="dW must have the shape of W: (n_out, n_in)", **shapes)
+            return fail(
+                f"{name} has the transposed shape {arr.shape}",
+                hint="dW must have the shape of W: (n_out, n_in)",
+                **shapes,
+            )
         if expected.ndim == 1 and arr.shape == (n,):
             return fail(
                 f"{name} has shape ({n},): it was summed over the units instead of the batch",
@@ -101,10 +104,16 @@ def _check_tensor(name, got, expected, variants, n) -> Verdict | None:
                 **shapes,
             )
         if expected.ndim == 1 and arr.shape == (1, expected.shape[0]):
-            return fail(f"{name} has shape {arr.shape}; b has shape {expected.shape}",
-                        hint="sum with axis=0 and without keepdims=True", **shapes)
-        return fail(f"{name} has the wrong shape",
-                    hint="each gradient has the shape of its parameter", **shapes)
+            return fail(
+                f"{name} has shape {arr.shape}; b has shape {expected.shape}",
+                hint="sum with axis=0 and without keepdims=True",
+                **shapes,
+            )
+        return fail(
+            f"{name} has the wrong shape",
+            hint="each gradient has the shape of its parameter",
+            **shapes,
+        )
     if not np.all(np.isfinite(arr)):
         return fail(f"{name} contains NaN or infinite values", exp_text, got_text)
     if _close(arr, expected):
@@ -122,43 +131,60 @@ def mlp_judge(X, y, params, activation: str, output: str, loss: str):
     no_act = variant_grads(X, y, params, activation, output, loss, act_derivative=False)
     no_outer = (
         variant_grads(X, y, params, activation, output, loss, softmax_outer=False)
-        if (output, loss) == ("softmax", "squared") else None
+        if (output, loss) == ("softmax", "squared")
+        else None
     )
     factor_hint = (
         "loss = (1/N) sum 1/2 ||yhat - y||^2, so dL/dyhat = (yhat - y) / N: the 1/2 cancels "
-        "the 2 of the square" if loss == "squared" else "dL/dz = (softmax(z) - onehot(y)) / N"
+        "the 2 of the square"
+        if loss == "squared"
+        else "dL/dz = (softmax(z) - onehot(y)) / N"
     )
 
     def variants(layer: int, which: int):
         e = exp_grads[layer][which]
         out = [
-            ("equals the transpose of the right gradient (W is square here, so the shape "
-             "cannot tell)", e.T if e.ndim == 2 and e.shape[0] == e.shape[1] else None,
-             "W has shape (n_out, n_in), so dW = dZ.T @ H, not H.T @ dZ"),
+            (
+                "equals the transpose of the right gradient (W is square here, so the shape "
+                "cannot tell)",
+                e.T if e.ndim == 2 and e.shape[0] == e.shape[1] else None,
+                "W has shape (n_out, n_in), so dW = dZ.T @ H, not H.T @ dZ",
+            ),
             ("is twice the right value", 2.0 * e, factor_hint),
         ]
         if n > 1:
             bias_hint = (
                 "the 1/N of the batch mean is already in dL/dZ; then db = dZ.sum(axis=0)"
-                if which == 1 else "divide by the batch size N exactly once (in dL/dyhat)"
+                if which == 1
+                else "divide by the batch size N exactly once (in dL/dyhat)"
             )
             out += [
-                (f"is N = {n} times the right value: it was not divided by the batch size",
-                 n * e, bias_hint),
-                (f"is 1/N = 1/{n} of the right value: the batch size was divided twice",
-                 e / n, "the 1/N enters once, in dL/dyhat; after that sum, do not average"),
+                (
+                    f"is N = {n} times the right value: it was not divided by the batch size",
+                    n * e,
+                    bias_hint,
+                ),
+                (
+                    f"is 1/N = 1/{n} of the right value: the batch size was divided twice",
+                    e / n,
+                    "the 1/N enters once, in dL/dyhat; after that sum, do not average",
+                ),
             ]
-        out.append((
-            "matches the gradient computed without the activation derivative g'(Z)",
-            no_act[layer][which],
-            "passing back through a hidden layer: dZ = (dZ_above @ W_above) * g'(Z)",
-        ))
+        out.append(
+            (
+                "matches the gradient computed without the activation derivative g'(Z)",
+                no_act[layer][which],
+                "passing back through a hidden layer: dZ = (dZ_above @ W_above) * g'(Z)",
+            )
+        )
         if no_outer is not None:
-            out.append((
-                "matches a softmax backward without the -y y^T term of its Jacobian",
-                no_outer[layer][which],
-                "softmax's Jacobian is diag(y) - y y^T, so dz = y * (dy - sum(dy * y, axis=1))",
-            ))
+            out.append(
+                (
+                    "matches a softmax backward without the -y y^T term of its Jacobian",
+                    no_outer[layer][which],
+                    "softmax's Jacobian is diag(y) - y y^T, so dz = y * (dy - sum(dy * y, axis=1))",
+                )
+            )
         return out
 
     def judge(got) -> Verdict:
@@ -180,20 +206,27 @@ def mlp_judge(X, y, params, activation: str, output: str, loss: str):
         for layer in range(n_layers - 1, -1, -1):
             pair = grads[layer]
             if not isinstance(pair, list | tuple) or len(pair) != 2:
-                return fail(f"gradient entry {layer} (layer {layer + 1}) is not a pair (dW, db)",
-                            got=describe_value(pair))
+                return fail(
+                    f"gradient entry {layer} (layer {layer + 1}) is not a pair (dW, db)",
+                    got=describe_value(pair),
+                )
             for which, prefix in ((0, "dW"), (1, "db")):
                 name = f"{prefix}{layer + 1}"
-                problem = _check_tensor(name, pair[which], exp_grads[layer][which],
-                                        variants(layer, which), n)
+                problem = _check_tensor(
+                    name, pair[which], exp_grads[layer][which], variants(layer, which), n
+                )
                 if problem is not None:
                     problems.append((name, problem))
         if not problems:
             return ok()
         first = problems[0][1]
         wrong = [name for name, _ in problems]
-        right = [f"{p}{k}" for k in range(n_layers, 0, -1) for p in ("dW", "db")
-                 if f"{p}{k}" not in wrong]
+        right = [
+            f"{p}{k}"
+            for k in range(n_layers, 0, -1)
+            for p in ("dW", "db")
+            if f"{p}{k}" not in wrong
+        ]
         extra = f" (wrong: {', '.join(wrong)}" + (f"; right: {', '.join(right)})" if right else ")")
         return fail(first.message + extra, first.expected, first.got, first.hint)
 

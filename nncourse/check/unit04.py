@@ -6,7 +6,7 @@ Usage in a notebook::
     unit04.numerical_gradient(numerical_gradient)     # a Report that renders as a table
 
 The student's functions take callables (``f``, ``loss_fn``, ``grad_fn``); the probes in
-``nncourse.check.probes.unit04`` build those where the student's code runs, from plain data.
+``nncourse.inside.probes.unit04`` build those where the student's code runs, from plain data.
 Expected values are computed here with ``nncourse.gradcheck``. The two exercises on networks
 (``gradient_check``, ``find_buggy``) live in :mod:`nncourse.check.unit04_networks` and are
 re-exported here.
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse import gradcheck as gc
-from nncourse.check._exercise import Case, Exercise, register
-from nncourse.check._guard import describe_value
-from nncourse.check._judge import Verdict, as_array, expect_scalar, expect_unchanged, fail, ok
-from nncourse.check.probes.unit04 import build_function
+from nncourse.check.exercise import Case, Exercise, register
+from nncourse.check.judge import Verdict, as_array, expect_scalar, expect_unchanged, fail, ok
+from nncourse.inside.guard import describe_value
+from nncourse.inside.probes.unit04 import build_function
+from nncourse.key import gradcheck as gc
 
 DEFAULT_BOUND_TWO_SIDED = 1e-8
 """With its default step, the two-sided difference must reach this relative error."""
@@ -159,8 +159,10 @@ def _order_judge(name, coef, x, kind, hs):
                 return refusal
             errors.append(gc.relative_error(arr, exact))
         if min(errors) == 0.0:
-            return fail("the error is exactly 0: the result is not a finite difference",
-                        hint="compute the quotient from values of f; do not use the exact gradient")
+            return fail(
+                "the error is exactly 0: the result is not a finite difference",
+                hint="compute the quotient from values of f; do not use the exact gradient",
+            )
         order = float(np.log(errors[0] / errors[1]) / np.log(hs[0] / hs[1]))
         if low <= order <= high:
             return ok()
@@ -209,54 +211,94 @@ def _numerical_gradient_cases(rng: np.random.Generator) -> list[Case]:
     scf = f"f(x) = 20 + sum(sin(a x) + c x^3), x = {_show(xf)}"
     two, one = {"kind": "two-sided"}, {"kind": "one-sided"}
     table = [
-        ("two-sided difference at h = 1e-3", f"numerical_gradient(f, x, h=1e-3) with {sc}",
-         _quotient_judge("sin_cubic", coef, x, 1e-3, "two-sided"),
-         ("sin_cubic", coef, x, [{"h": 1e-3, **two}]), 2.0),
-        ("one-sided difference at h = 1e-3",
-         f"numerical_gradient(f, x, h=1e-3, kind='one-sided') with {sc}",
-         _quotient_judge("sin_cubic", coef, x, 1e-3, "one-sided"),
-         ("sin_cubic", coef, x, [{"h": 1e-3, **one}]), 2.0),
-        ("two-sided is exact on a quadratic",
-         f"numerical_gradient(f, x, h=1e-2) with f(x) = x^T A x / 2 + b^T x, x = {_show(xq)}",
-         _quotient_judge("quadratic", quad, xq, 1e-2, "two-sided",
-                         _exact_gradient("quadratic", quad, xq)),
-         ("quadratic", quad, xq, [{"h": 1e-2, **two}]), 1.0),
-        ("keeps the shape of a matrix x",
-         "numerical_gradient(f, X, h=1e-4) with f(X) = w^T tanh(X u), X of shape (3, 4)",
-         _quotient_judge("matrix_tanh", mat, xm, 1e-4, "two-sided"),
-         ("matrix_tanh", mat, xm, [{"h": 1e-4, **two}]), 1.0),
-        ("works for any f (log-sum-exp)",
-         f"numerical_gradient(f, x, h=1e-5) with f(x) = log sum exp(M x), x = {_show(xl)}",
-         _quotient_judge("logsumexp", lse, xl, 1e-5, "two-sided"),
-         ("logsumexp", lse, xl, [{"h": 1e-5, **two}]), 1.0),
-        ("one-sided error shrinks like h",
-         f"numerical_gradient(f, x, h, kind='one-sided') for h = 1e-2 and 1e-3 with {sc}",
-         _order_judge("sin_cubic", coef, x, "one-sided", hs),
-         ("sin_cubic", coef, x, [{"h": h, **one} for h in hs]), 1.0),
-        ("two-sided error shrinks like h^2",
-         f"numerical_gradient(f, x, h, kind='two-sided') for h = 1e-2 and 1e-3 with {sc}",
-         _order_judge("sin_cubic", coef, x, "two-sided", hs),
-         ("sin_cubic", coef, x, [{"h": h, **two} for h in hs]), 1.0),
-        (f"default h, two-sided: error below {DEFAULT_BOUND_TWO_SIDED:g}",
-         f"numerical_gradient(f, x, kind='two-sided') with {scf}",
-         _default_judge("sin_cubic", fixed, xf, DEFAULT_BOUND_TWO_SIDED, "two-sided"),
-         ("sin_cubic", fixed, xf, [two]), 1.0),
-        (f"default h, one-sided: error below {DEFAULT_BOUND_ONE_SIDED:g}",
-         f"numerical_gradient(f, x, kind='one-sided') with {scf}",
-         _default_judge("sin_cubic", fixed, xf, DEFAULT_BOUND_ONE_SIDED, "one-sided"),
-         ("sin_cubic", fixed, xf, [one]), 1.0),
-        ("default kind is two-sided", f"numerical_gradient(f, x) with {scf}",
-         _default_judge("sin_cubic", fixed, xf, DEFAULT_BOUND_TWO_SIDED, "two-sided by default"),
-         ("sin_cubic", fixed, xf, [{}]), 1.0),
+        (
+            "two-sided difference at h = 1e-3",
+            f"numerical_gradient(f, x, h=1e-3) with {sc}",
+            _quotient_judge("sin_cubic", coef, x, 1e-3, "two-sided"),
+            ("sin_cubic", coef, x, [{"h": 1e-3, **two}]),
+            2.0,
+        ),
+        (
+            "one-sided difference at h = 1e-3",
+            f"numerical_gradient(f, x, h=1e-3, kind='one-sided') with {sc}",
+            _quotient_judge("sin_cubic", coef, x, 1e-3, "one-sided"),
+            ("sin_cubic", coef, x, [{"h": 1e-3, **one}]),
+            2.0,
+        ),
+        (
+            "two-sided is exact on a quadratic",
+            f"numerical_gradient(f, x, h=1e-2) with f(x) = x^T A x / 2 + b^T x, x = {_show(xq)}",
+            _quotient_judge(
+                "quadratic", quad, xq, 1e-2, "two-sided", _exact_gradient("quadratic", quad, xq)
+            ),
+            ("quadratic", quad, xq, [{"h": 1e-2, **two}]),
+            1.0,
+        ),
+        (
+            "keeps the shape of a matrix x",
+            "numerical_gradient(f, X, h=1e-4) with f(X) = w^T tanh(X u), X of shape (3, 4)",
+            _quotient_judge("matrix_tanh", mat, xm, 1e-4, "two-sided"),
+            ("matrix_tanh", mat, xm, [{"h": 1e-4, **two}]),
+            1.0,
+        ),
+        (
+            "works for any f (log-sum-exp)",
+            f"numerical_gradient(f, x, h=1e-5) with f(x) = log sum exp(M x), x = {_show(xl)}",
+            _quotient_judge("logsumexp", lse, xl, 1e-5, "two-sided"),
+            ("logsumexp", lse, xl, [{"h": 1e-5, **two}]),
+            1.0,
+        ),
+        (
+            "one-sided error shrinks like h",
+            f"numerical_gradient(f, x, h, kind='one-sided') for h = 1e-2 and 1e-3 with {sc}",
+            _order_judge("sin_cubic", coef, x, "one-sided", hs),
+            ("sin_cubic", coef, x, [{"h": h, **one} for h in hs]),
+            1.0,
+        ),
+        (
+            "two-sided error shrinks like h^2",
+            f"numerical_gradient(f, x, h, kind='two-sided') for h = 1e-2 and 1e-3 with {sc}",
+            _order_judge("sin_cubic", coef, x, "two-sided", hs),
+            ("sin_cubic", coef, x, [{"h": h, **two} for h in hs]),
+            1.0,
+        ),
+        (
+            f"default h, two-sided: error below {DEFAULT_BOUND_TWO_SIDED:g}",
+            f"numerical_gradient(f, x, kind='two-sided') with {scf}",
+            _default_judge("sin_cubic", fixed, xf, DEFAULT_BOUND_TWO_SIDED, "two-sided"),
+            ("sin_cubic", fixed, xf, [two]),
+            1.0,
+        ),
+        (
+            f"default h, one-sided: error below {DEFAULT_BOUND_ONE_SIDED:g}",
+            f"numerical_gradient(f, x, kind='one-sided') with {scf}",
+            _default_judge("sin_cubic", fixed, xf, DEFAULT_BOUND_ONE_SIDED, "one-sided"),
+            ("sin_cubic", fixed, xf, [one]),
+            1.0,
+        ),
+        (
+            "default kind is two-sided",
+            f"numerical_gradient(f, x) with {scf}",
+            _default_judge("sin_cubic", fixed, xf, DEFAULT_BOUND_TWO_SIDED, "two-sided by default"),
+            ("sin_cubic", fixed, xf, [{}]),
+            1.0,
+        ),
     ]
-    cases = [Case(name, call, judge, args=args, probe="fd_calls", points=pts)
-             for name, call, judge, args, pts in table]
-    cases.insert(5, Case(
-        "x is unchanged after the call",
-        "numerical_gradient(f, X, kind='two-sided'), then kind='one-sided', then look at X",
-        _unchanged_judge(xm), args=("matrix_tanh", mat, xm, [two, one]), probe="fd_x_after",
-        points=2.0,
-    ))
+    cases = [
+        Case(name, call, judge, args=args, probe="fd_calls", points=pts)
+        for name, call, judge, args, pts in table
+    ]
+    cases.insert(
+        5,
+        Case(
+            "x is unchanged after the call",
+            "numerical_gradient(f, X, kind='two-sided'), then kind='one-sided', then look at X",
+            _unchanged_judge(xm),
+            args=("matrix_tanh", mat, xm, [two, one]),
+            probe="fd_x_after",
+            points=2.0,
+        ),
+    )
     return cases
 
 
@@ -271,8 +313,12 @@ def _unchanged_judge(x: np.ndarray):
 
 
 numerical_gradient = register(
-    Exercise("04.numerical_gradient", "One- and two-sided finite differences",
-             ("numerical_gradient",), _numerical_gradient_cases)
+    Exercise(
+        "04.numerical_gradient",
+        "One- and two-sided finite differences",
+        ("numerical_gradient",),
+        _numerical_gradient_cases,
+    )
 )
 
 
@@ -290,44 +336,87 @@ def _relative_error_cases(rng: np.random.Generator) -> list[Case]:
     scalar_hint = "relative_error(a, b) = |a - b| / max(|a| + |b|, floor) with floor = 1e-8"
     cases = [
         ("two numbers", (a, b), scalar_hint, 2.0),
-        ("two negative numbers", (-3.0, -1.0),
-         "take absolute values in the denominator: |a| + |b|, not a + b", 1.0),
-        ("opposite signs give 1", (2.0, -2.0),
-         "the denominator is |a| + |b| (here 4), not |a + b| (here 0)", 1.0),
-        ("0 / 0 gives 0", (0.0, 0.0),
-         "two zeros agree perfectly: divide by max(|a| + |b|, floor) so 0 / 0 never happens", 2.0),
-        ("tiny numbers use the floor", (1e-12, 0.0),
-         "below the floor 1e-8 the denominator is the floor: 1e-12 / 1e-8 = 1e-4, not 1", 2.0),
-        ("arrays: one number from norms", (A, B),
-         "for arrays use norms over all entries: ||a - b|| / max(||a|| + ||b||, floor)", 2.0),
+        (
+            "two negative numbers",
+            (-3.0, -1.0),
+            "take absolute values in the denominator: |a| + |b|, not a + b",
+            1.0,
+        ),
+        (
+            "opposite signs give 1",
+            (2.0, -2.0),
+            "the denominator is |a| + |b| (here 4), not |a + b| (here 0)",
+            1.0,
+        ),
+        (
+            "0 / 0 gives 0",
+            (0.0, 0.0),
+            "two zeros agree perfectly: divide by max(|a| + |b|, floor) so 0 / 0 never happens",
+            2.0,
+        ),
+        (
+            "tiny numbers use the floor",
+            (1e-12, 0.0),
+            "below the floor 1e-8 the denominator is the floor: 1e-12 / 1e-8 = 1e-4, not 1",
+            2.0,
+        ),
+        (
+            "arrays: one number from norms",
+            (A, B),
+            "for arrays use norms over all entries: ||a - b|| / max(||a|| + ||b||, floor)",
+            2.0,
+        ),
         ("equal arrays give 0", (A, A.copy()), scalar_hint, 1.0),
-        ("tiny arrays use the floor", (np.zeros(3), tiny),
-         "the floor applies to ||a|| + ||b|| for arrays too", 1.0),
+        (
+            "tiny arrays use the floor",
+            (np.zeros(3), tiny),
+            "the floor applies to ||a|| + ||b|| for arrays too",
+            1.0,
+        ),
     ]
     out = [
-        Case(name, f"relative_error({_show(x)}, {_show(y)})",
-             _scalar_judge(gc.relative_error(x, y), hint), args=(x, y), points=pts)
+        Case(
+            name,
+            f"relative_error({_show(x)}, {_show(y)})",
+            _scalar_judge(gc.relative_error(x, y), hint),
+            args=(x, y),
+            points=pts,
+        )
         for name, (x, y), hint, pts in cases
     ]
     expected = gc.relative_error(a, b)
-    out.insert(1, Case(
-        "symmetric: relative_error(b, a) = relative_error(a, b)",
-        f"relative_error({b:.4g}, {a:.4g}) and relative_error({a:.4g}, {b:.4g})",
-        _symmetry_judge(expected), args=([(0, (b, a)), (0, (a, b))],), probe="call_each",
-    ))
+    out.insert(
+        1,
+        Case(
+            "symmetric: relative_error(b, a) = relative_error(a, b)",
+            f"relative_error({b:.4g}, {a:.4g}) and relative_error({a:.4g}, {b:.4g})",
+            _symmetry_judge(expected),
+            args=([(0, (b, a)), (0, (a, b))],),
+            probe="call_each",
+        ),
+    )
     return out
 
 
 def _scalar_judge(expected: float, hint: str):
     def judge(got) -> Verdict:
         if isinstance(got, float | np.ndarray) and not np.all(np.isfinite(got)):
-            return fail(f"relative_error returned {got}", expected=f"{expected:.6g}",
-                        got=describe_value(got), hint=hint)
+            return fail(
+                f"relative_error returned {got}",
+                expected=f"{expected:.6g}",
+                got=describe_value(got),
+                hint=hint,
+            )
         if isinstance(got, float | int) and not isinstance(got, bool) and got < 0:
-            return fail("relative_error returned a negative number", expected=f"{expected:.6g}",
-                        got=f"{got:.6g}", hint="use absolute values: |a - b| and |a| + |b|")
-        return expect_scalar(got, expected, name="relative_error(a, b)", rtol=1e-6, atol=1e-12,
-                             hint=hint)
+            return fail(
+                "relative_error returned a negative number",
+                expected=f"{expected:.6g}",
+                got=f"{got:.6g}",
+                hint="use absolute values: |a - b| and |a| + |b|",
+            )
+        return expect_scalar(
+            got, expected, name="relative_error(a, b)", rtol=1e-6, atol=1e-12, hint=hint
+        )
 
     return judge
 
@@ -342,16 +431,23 @@ def _symmetry_judge(expected: float):
         swapped = expect_scalar(got[0], expected, name="relative_error(b, a)", atol=1e-12)
         if swapped.passed:
             return ok()
-        return fail("relative_error(b, a) differs from relative_error(a, b)",
-                    expected=f"{expected:.6g} both ways", got=swapped.got,
-                    hint="divide by |a| + |b| (symmetric), not by |a| or |b| alone")
+        return fail(
+            "relative_error(b, a) differs from relative_error(a, b)",
+            expected=f"{expected:.6g} both ways",
+            got=swapped.got,
+            hint="divide by |a| + |b| (symmetric), not by |a| or |b| alone",
+        )
 
     return judge
 
 
 relative_error = register(
-    Exercise("04.relative_error", "Relative error with the 0/0 case and a floor",
-             ("relative_error",), _relative_error_cases)
+    Exercise(
+        "04.relative_error",
+        "Relative error with the 0/0 case and a floor",
+        ("relative_error",),
+        _relative_error_cases,
+    )
 )
 
 

@@ -42,8 +42,8 @@ from nncourse.grading.submissions import (
     find_submissions,
 )
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = REPO / "out" / "grading"
+DEFAULT_OUT = Path("out") / "grading"
+"""Default output folder, relative to the course folder (the current directory)."""
 GRADER_VERSION = "nncourse-grade-1"
 """Part of every content hash: bump it when a change to the grader should regrade everything."""
 
@@ -145,13 +145,17 @@ def remote_grade_job(job: dict) -> dict:
 
 
 def _default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
-               (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
 def _run_local(jobs: list[dict], workers: int, limits: Limits, layers: Layers):
-    with WorkerPool(workers + 1, limits, layers) as pool, \
-            ThreadPoolExecutor(max_workers=workers) as executor:
+    with (
+        WorkerPool(workers + 1, limits, layers) as pool,
+        ThreadPoolExecutor(max_workers=workers) as executor,
+    ):
         futures = {executor.submit(grade_job, job, pool): job for job in jobs}
         for future in as_completed(futures):
             yield futures[future], future
@@ -162,9 +166,16 @@ def _run_dask(jobs: list[dict], scheduler: str):
     from distributed import as_completed as dask_completed
 
     with Client(scheduler, set_as_default=False) as client:
-        futures = {client.submit(remote_grade_job, job, pure=False,
-                                 key=f"grade-{job['student']}-{job['assignment']}-"
-                                 f"{job['notebook']}-{secrets.token_hex(4)}"): job for job in jobs}
+        futures = {
+            client.submit(
+                remote_grade_job,
+                job,
+                pure=False,
+                key=f"grade-{job['student']}-{job['assignment']}-"
+                f"{job['notebook']}-{secrets.token_hex(4)}",
+            ): job
+            for job in jobs
+        }
         for future in dask_completed(list(futures), loop=client.loop):
             yield futures[future], future
 
@@ -173,7 +184,7 @@ def grade(
     submitted: Path | str,
     *,
     out: Path | str = DEFAULT_OUT,
-    solutions: Path | str = REPO / "solutions",
+    solutions: Path | str = "solutions",
     workers: int | None = None,
     scheduler: str | None = None,
     force: bool = False,
@@ -248,8 +259,11 @@ def grade(
     last_csv = 0.0
     try:
         with threadpool_limits(1):
-            stream = (_run_dask(jobs, scheduler) if scheduler
-                      else _run_local(jobs, workers or _default_workers(), limits, layers))
+            stream = (
+                _run_dask(jobs, scheduler)
+                if scheduler
+                else _run_local(jobs, workers or _default_workers(), limits, layers)
+            )
             for done, (job, future) in enumerate(stream, start=1):
                 key = f"{job['student']}/{job['assignment']}/{job['notebook']}"
                 try:

@@ -1,27 +1,22 @@
-"""Per-student HTML feedback: what was tried, what was expected (in words), what came back, a hint.
+"""Per-student HTML feedback: what was tried, what was required, what came back, a hint.
 
 Feedback is built from the stored results only. It never contains the hidden test cells' source,
-the grading seeds, or the hidden expected values: an ``expected`` text that carries numbers
-computed by the reference code (``array of shape (3,) ...: [0.09, ...]``, ``0.24472847``) is
-replaced by a sentence, and the size of the largest difference is dropped from messages. Shapes,
-types and properties ("every row sums to 1") are kept, and so is what the student's own code
-returned.
+the grading seeds, or the hidden expected values: which parts of a check's result may be shown is
+decided by its fields (``nncourse.check.results.CheckResult``), not by reading its sentences.
+``message``, ``wanted`` (a property: "shape (3,)", "every row sums to 1"), ``got`` (the student's
+own value), ``hint`` and ``mistake`` are shown; ``expected`` and ``detail``, which carry values
+the reference computed, never are.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from nncourse.grading.gradebook import atomic_write
 
 WITHHELD = "withheld: the value the reference computes for this hidden input"
 """Shown instead of a hidden expected value."""
-
-_NUMERIC = re.compile(r"\d\.\d|\d[eE][+-]?\d|array of shape|\bnan\b|\binf\b", re.IGNORECASE)
-_SHAPE_ONLY = re.compile(r"^shape \([\d, ]*\)$")
-_DIFFERENCE = re.compile(r" \(largest difference [^ ]+ at (index \([^)]*\))\)")
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#202124}
@@ -33,16 +28,9 @@ code{font-size:.9em;white-space:pre-wrap}.note{color:#5f6368}
 """
 
 
-def redact_expected(text: str) -> str:
-    """Keep an ``expected`` text that describes a property; withhold one that carries values."""
-    if not text or _SHAPE_ONLY.match(text) or not _NUMERIC.search(text):
-        return text
-    return WITHHELD
-
-
-def redact_message(text: str) -> str:
-    """Drop the size of the largest difference (it would reveal the expected value)."""
-    return _DIFFERENCE.sub(r" (largest difference at \1)", text)
+def shown_expected(result: dict) -> str:
+    """What feedback shows as "expected": the required property, or a note that it is withheld."""
+    return result.get("wanted", "") or (WITHHELD if result.get("expected") else "")
 
 
 def _css(status: str) -> str:
@@ -55,16 +43,19 @@ def _check_rows(report: dict) -> str:
     for r in report.get("results", []):
         details = []
         for label, text in (
-            ("what happened", redact_message(r.get("message", ""))),
+            ("what happened", r.get("message", "")),
             ("what was tried", r.get("call", "")),
-            ("expected", redact_expected(r.get("expected", ""))),
+            ("expected", shown_expected(r)),
             ("got", r.get("got", "")),
+            ("known mistake", r.get("mistake", "")),
             ("hint", r.get("hint", "")),
         ):
             if text and (r["status"] != "pass" or label == "what was tried"):
                 details.append(f"<div><b>{esc(label)}:</b> <code>{esc(text)}</code></div>")
-        rows.append(f'<tr class="{_css(r["status"])}"><td>{esc(r["name"])}</td>'
-                    f'<td>{esc(r["status"])}</td><td>{"".join(details)}</td></tr>')
+        rows.append(
+            f'<tr class="{_css(r["status"])}"><td>{esc(r["name"])}</td>'
+            f"<td>{esc(r['status'])}</td><td>{''.join(details)}</td></tr>"
+        )
     return "".join(rows)
 
 
@@ -87,9 +78,11 @@ def render(result: dict, titles: dict[str, str] | None = None) -> str:
     for r in rows:
         pts = "graded by hand" if r["points"] is None else f"{r['points']:g} / {r['max_points']:g}"
         title = titles.get(r["exercise"], r["exercise"] or "written answer")
-        parts.append(f'<tr class="{_css(r["status"])}"><td>{esc(title)}</td>'
-                     f"<td>{esc(r['grade_id'])}</td><td>{esc(pts)}</td>"
-                     f"<td>{esc(r['status'])}</td></tr>")
+        parts.append(
+            f'<tr class="{_css(r["status"])}"><td>{esc(title)}</td>'
+            f"<td>{esc(r['grade_id'])}</td><td>{esc(pts)}</td>"
+            f"<td>{esc(r['status'])}</td></tr>"
+        )
     parts.append("</table>")
     notes = result.get("notes", {})
     for r in rows:
@@ -100,14 +93,18 @@ def render(result: dict, titles: dict[str, str] | None = None) -> str:
         if notes.get(r["grade_id"]):
             parts.append(f"<p class='note'>Note: {esc(notes[r['grade_id']])}</p>")
         report = r.get("report") or {}
-        parts.append("<table><tr><th>check</th><th>result</th><th>details</th></tr>"
-                     f"{_check_rows(report)}</table>")
+        parts.append(
+            "<table><tr><th>check</th><th>result</th><th>details</th></tr>"
+            f"{_check_rows(report)}</table>"
+        )
     errors = result.get("errors", {})
     if errors:
         parts.append("<h2>Answer cells that did not run cleanly</h2><ul>")
         for index, info in sorted(errors.items(), key=lambda kv: int(kv[0])):
-            parts.append(f"<li>cell {int(index) + 1} ({esc(info['grade_id'] or 'answer')}): "
-                         f"<code>{esc(info['error'])}</code></li>")
+            parts.append(
+                f"<li>cell {int(index) + 1} ({esc(info['grade_id'] or 'answer')}): "
+                f"<code>{esc(info['error'])}</code></li>"
+            )
         parts.append("</ul>")
     parts.append("</body></html>")
     return "".join(parts)

@@ -19,8 +19,16 @@ from pathlib import Path
 
 from nncourse.grading.submissions import Spec
 
-CSV_COLUMNS = ("student", "assignment", "notebook", "grade_id", "points", "max_points", "status",
-               "note")
+CSV_COLUMNS = (
+    "student",
+    "assignment",
+    "notebook",
+    "grade_id",
+    "points",
+    "max_points",
+    "status",
+    "note",
+)
 """Columns of ``grades.csv`` (one row per graded cell of each submission)."""
 
 
@@ -64,16 +72,18 @@ def grade_rows(results: list[dict]) -> list[dict]:
     rows = []
     for res in results:
         for row in res["rows"]:
-            rows.append({
-                "student": res["student"],
-                "assignment": res["assignment"],
-                "notebook": res["notebook"],
-                "grade_id": row["grade_id"],
-                "points": "" if row["points"] is None else f"{row['points']:g}",
-                "max_points": f"{row['max_points']:g}",
-                "status": row["status"],
-                "note": res.get("notes", {}).get(row["grade_id"], ""),
-            })
+            rows.append(
+                {
+                    "student": res["student"],
+                    "assignment": res["assignment"],
+                    "notebook": res["notebook"],
+                    "grade_id": row["grade_id"],
+                    "points": "" if row["points"] is None else f"{row['points']:g}",
+                    "max_points": f"{row['max_points']:g}",
+                    "status": row["status"],
+                    "note": res.get("notes", {}).get(row["grade_id"], ""),
+                }
+            )
     return rows
 
 
@@ -165,8 +175,9 @@ class GradebookWriter:
         rows = []
         for assignment in self.gb.assignments:
             for sub in assignment.submissions:
-                rows.append((sub.student.id, assignment.name, float(sub.score),
-                             float(sub.max_score)))
+                rows.append(
+                    (sub.student.id, assignment.name, float(sub.score), float(sub.max_score))
+                )
         return sorted(rows)
 
     def close(self) -> None:

@@ -3,7 +3,7 @@
 A ``Worker`` is one sandboxed interpreter (``python -I -S -B``) in its own empty temporary
 directory, its own session and process group, with a clean environment (``PATH``, ``LANG``,
 ``HOME`` pointing at its directory, BLAS pinned to one thread -- and nothing else: no instructor
-paths, no grading flags). It confines itself (see ``sandboxed/confine.py``) before it says
+paths, no grading flags). It confines itself (see ``nncourse/inside/confine.py``) before it says
 ``ready``. The grader only ever reads JSON lines from it, with a deadline and a size cap, and kills
 its whole process group when a deadline passes or the submission is done.
 
@@ -29,13 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
-from nncourse.grading.sandboxed import wire
+from nncourse.inside import wire
 
 PACKAGE = "_nngrade"
 """Name of the standalone package the worker imports inside the sandbox."""
 
-_HERE = Path(__file__).resolve().parent
-_CHECK = _HERE.parent / "check"
+_INSIDE = Path(__file__).resolve().parent.parent / "inside"
 
 _BOOT = (
     "import sys,json;c=json.loads(sys.argv[1]);sys.path[:0]=[c['lib'],c['site']];"
@@ -95,14 +94,14 @@ class SandboxUnavailable(RuntimeError):
 
 
 def build_package(dest: Path) -> Path:
-    """Copy ``_nngrade`` (sandboxed/, check/_guard.py, check/probes/) into ``dest``; return its lib.
+    """Copy ``nncourse/inside`` as the package ``_nngrade`` into ``dest``; return its lib.
 
-    The copy is made read-only; ``dest/lib`` is what goes on the worker's ``sys.path``.
+    ``nncourse.inside`` imports only the standard library, numpy and itself (relatively), so the
+    copy works unchanged where ``nncourse`` is not importable. The copy is made read-only;
+    ``dest/lib`` is what goes on the worker's ``sys.path``.
     """
     pkg = Path(dest) / "lib" / PACKAGE
-    shutil.copytree(_HERE / "sandboxed", pkg, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copyfile(_CHECK / "_guard.py", pkg / "_guard.py")
-    shutil.copytree(_CHECK / "probes", pkg / "probes", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(_INSIDE, pkg, ignore=shutil.ignore_patterns("__pycache__"))
     for path in sorted(pkg.rglob("*"), reverse=True):
         path.chmod(0o555 if path.is_dir() else 0o444)
     pkg.chmod(0o555)

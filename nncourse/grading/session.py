@@ -18,9 +18,8 @@ import secrets
 import time
 
 from nncourse.check import EXERCISES
-from nncourse.check._exercise import Case, run_cases
-from nncourse.check._guard import OK, RAISED, STUB, TIMED_OUT, Opaque, Outcome
-from nncourse.check._results import ERROR, PASS, TIMEOUT, CheckResult, Report
+from nncourse.check.exercise import Case, run_cases
+from nncourse.check.results import ERROR, PASS, TIMEOUT, CheckResult, Report
 from nncourse.grading.sandbox import (
     Limits,
     SandboxUnavailable,
@@ -29,16 +28,14 @@ from nncourse.grading.sandbox import (
     WorkerPool,
     WorkerTimeout,
 )
-from nncourse.grading.sandboxed import wire
 from nncourse.grading.submissions import Cell, GradedCell, Spec, SubmissionError, read_cells
+from nncourse.inside import wire
+from nncourse.inside.guard import OK, RAISED, STUB, TIMED_OUT, Opaque, Outcome
 
 MAX_RESTARTS = 12
 """Fresh workers one submission may use before the grader gives up on it."""
 
 _STATUSES = {OK, RAISED, TIMED_OUT, STUB}
-
-GRADER_SAYS = "\x00"
-"""Marks an error the grader itself reports (not an exception from student code)."""
 
 
 class _GiveUp(RuntimeError):
@@ -84,15 +81,22 @@ class Session:
                     raise SandboxUnavailable("sandboxed workers keep failing before any cell runs")
                 raise _GiveUp(f"the notebook broke its sandbox {self.restarts} times")
             if self._budget_left() <= 0:
-                raise _GiveUp(f"the submission used its whole time budget "
-                              f"({self.limits.budget:g} s)")
+                raise _GiveUp(
+                    f"the submission used its whole time budget ({self.limits.budget:g} s)"
+                )
             worker = self.pool.take()
             self.layers = worker.layers
             run = [c for c in self.cells if c.index not in self.fatal]
             current = None
             try:
-                worker.send({"op": "load", "limit": self.limits.timeout, "targets": self.targets,
-                             "cells": [{"index": c.index, "source": c.source} for c in run]})
+                worker.send(
+                    {
+                        "op": "load",
+                        "limit": self.limits.timeout,
+                        "targets": self.targets,
+                        "cells": [{"index": c.index, "source": c.source} for c in run],
+                    }
+                )
                 limit = time.monotonic() + self.limits.timeout + self.limits.grace
                 while True:
                     msg = worker.receive(min(limit, self.deadline))
@@ -105,10 +109,14 @@ class Session:
                         if isinstance(msg.get("error"), str) and msg["error"]:
                             self.cell_errors[current] = msg["error"][:500]
                         current = None
-                    elif (event == "loaded" and current is None
-                          and isinstance(msg.get("defined"), dict)):
-                        self.defined = {k: str(v)[:40] for k, v in msg["defined"].items()
-                                        if k in self.targets}
+                    elif (
+                        event == "loaded"
+                        and current is None
+                        and isinstance(msg.get("defined"), dict)
+                    ):
+                        self.defined = {
+                            k: str(v)[:40] for k, v in msg["defined"].items() if k in self.targets
+                        }
                         self.worker = worker
                         return
                     else:
@@ -118,8 +126,10 @@ class Session:
                 reason = f"did not finish within {self.limits.timeout:g} s; the process was stopped"
             except WorkerDied:
                 timed_out = False
-                reason = "the process running the notebook exited during this cell " \
-                         "(os._exit, a crash, or the memory or CPU limit)"
+                reason = (
+                    "the process running the notebook exited during this cell "
+                    "(os._exit, a crash, or the memory or CPU limit)"
+                )
             worker.kill()
             self.restarts += 1
             if current is None:  # not during the student's code: start again
@@ -134,12 +144,17 @@ class Session:
             try:
                 self._start()
             except _GiveUp as exc:
-                return Outcome(RAISED, error=f"{GRADER_SAYS}not run: {exc}"), ""
+                return Outcome(RAISED, error=f"not run: {exc}", from_grader=True), ""
             nonce = secrets.randbits(48)
-            request = {"op": "call", "nonce": nonce, "targets": list(targets),
-                       "probe": case.probe, "timeout": timeout,
-                       "args": wire.encode(tuple(case.args)),
-                       "kwargs": wire.encode(dict(case.kwargs))}
+            request = {
+                "op": "call",
+                "nonce": nonce,
+                "targets": list(targets),
+                "probe": case.probe,
+                "timeout": timeout,
+                "args": wire.encode(tuple(case.args)),
+                "kwargs": wire.encode(dict(case.kwargs)),
+            }
             hard = min(time.monotonic() + timeout + self.limits.grace, self.deadline)
             try:
                 self.worker.send(request)
@@ -150,18 +165,25 @@ class Session:
                 if self._budget_left() <= 0:
                     why = f"the submission used its whole time budget ({self.limits.budget:g} s)"
                     return Outcome(TIMED_OUT, error=why), ""
-                return Outcome(TIMED_OUT, error=f"did not finish within {timeout:g} s "
-                               "(endless loop?); the process was stopped"), ""
+                return Outcome(
+                    TIMED_OUT,
+                    error=f"did not finish within {timeout:g} s "
+                    "(endless loop?); the process was stopped",
+                ), ""
             except WorkerDied:
                 self._drop()
                 if attempt == 0:
                     continue
             except wire.WireError as exc:
-                return Outcome(RAISED, error=f"{GRADER_SAYS}the result could not be read "
-                               f"back ({exc})"), ""
-        return Outcome(RAISED, error=f"{GRADER_SAYS}the process running your code exited (or "
-                       "garbled its reply) during this call: os._exit, a crash, or the memory "
-                       "or CPU limit"), ""
+                return Outcome(
+                    RAISED, error=f"the result could not be read back ({exc})", from_grader=True
+                ), ""
+        return Outcome(
+            RAISED,
+            error="the process running your code exited (or garbled its "
+            "reply) during this call: os._exit, a crash, or the memory or CPU limit",
+            from_grader=True,
+        ), ""
 
     def close(self) -> None:
         self._drop()
@@ -184,10 +206,10 @@ def _outcome(reply: dict, nonce: int) -> tuple[Outcome, str]:
 
 
 def _grader_words(result: CheckResult) -> CheckResult:
-    """'the call raised <grader's own sentence>' -> just the sentence."""
-    if GRADER_SAYS not in result.message:
+    """A result whose message is the grader's own sentence: capitalised, with a fitting hint."""
+    if not result.from_grader:
         return result
-    words = result.message.split(GRADER_SAYS, 1)[1]
+    words = result.message
     hint = result.hint
     if "exited" in words:
         hint = "look for os._exit(), exit() or a huge allocation; run the call in a new cell"
@@ -213,8 +235,10 @@ def row_status(report: Report, delegated: bool) -> str:
 
 
 def _all_cases(cases: list[Case], status: str, message: str, hint: str) -> list[CheckResult]:
-    return [CheckResult(c.name, status, message=message, call=c.call, hint=hint, points=c.points)
-            for c in cases]
+    return [
+        CheckResult(c.name, status, message=message, call=c.call, hint=hint, points=c.points)
+        for c in cases
+    ]
 
 
 def _answer_context(answer_id: str, cells: list[Cell], cell_errors: dict, fatal: dict) -> str:
@@ -240,11 +264,20 @@ def grade_exercise(session: Session, cell: GradedCell, seed: int, cells: list[Ce
     if missing and session.worker is not None:
         context = _answer_context(cell.answer_id, cells, session.cell_errors, session.fatal)
         names = " and ".join(f"`{t}`" for t in missing)
-        report = Report(ex.id, _all_cases(
-            cases, ERROR, f"{names} {'is' if len(missing) == 1 else 'are'} not defined when your "
-            f"notebook runs{context}", "define it in the answer cell and make sure that cell runs "
-            "without an error (only the standard library and numpy are available)"), ex.title)
+        report = Report(
+            ex.id,
+            _all_cases(
+                cases,
+                ERROR,
+                f"{names} {'is' if len(missing) == 1 else 'are'} not defined when your "
+                f"notebook runs{context}",
+                "define it in the answer cell and make sure that cell runs "
+                "without an error (only the standard library and numpy are available)",
+            ),
+            ex.title,
+        )
     else:
+
         def call(case: Case) -> Outcome:
             outcome, reference = session.call(ex.targets, case, timeout)
             if reference:
@@ -256,10 +289,17 @@ def grade_exercise(session: Session, cell: GradedCell, seed: int, cells: list[Ce
     delegated = bool(borrowed or touched)
     if delegated:
         name = touched[0] if touched else f"nncourse ({', '.join(borrowed)})"
-        report = Report(ex.id, _all_cases(
-            cases, ERROR, f"your answer calls {name}, the course's reference implementation; "
-            "graded answers must be your own code, so this exercise scores 0",
-            "write the function yourself with numpy"), ex.title)
+        report = Report(
+            ex.id,
+            _all_cases(
+                cases,
+                ERROR,
+                f"your answer calls {name}, the course's reference implementation; "
+                "graded answers must be your own code, so this exercise scores 0",
+                "write the function yourself with numpy",
+            ),
+            ex.title,
+        )
     return {
         "grade_id": cell.grade_id,
         "exercise": ex.id,
@@ -280,16 +320,22 @@ def cell_notes(spec: Spec, cells: list[Cell]) -> dict[str, str]:
         parts = []
         n_test, n_answer = counts.get(g.grade_id, 0), counts.get(g.answer_id, 0)
         if g.kind == "auto" and n_test == 0:
-            parts.append(f"the test cell {g.grade_id} is missing (deleted?); the answer was "
-                         "graded anyway, from the functions the notebook defines")
+            parts.append(
+                f"the test cell {g.grade_id} is missing (deleted?); the answer was "
+                "graded anyway, from the functions the notebook defines"
+            )
         if n_test > 1:
-            parts.append(f"the test cell {g.grade_id} appears {n_test} times (duplicated); "
-                         "it was graded once")
+            parts.append(
+                f"the test cell {g.grade_id} appears {n_test} times (duplicated); "
+                "it was graded once"
+            )
         if g.answer_id and g.kind == "auto" and n_answer == 0:
             parts.append(f"the answer cell {g.answer_id} is missing (deleted?)")
         if n_answer > 1:
-            parts.append(f"the answer cell {g.answer_id} appears {n_answer} times; as in "
-                         "'Run All', the last definition counts")
+            parts.append(
+                f"the answer cell {g.answer_id} appears {n_answer} times; as in "
+                "'Run All', the last definition counts"
+            )
         if parts:
             notes[g.grade_id] = "; ".join(parts)
     return notes
@@ -298,15 +344,25 @@ def cell_notes(spec: Spec, cells: list[Cell]) -> dict[str, str]:
 def grade_job(job: dict, pool: WorkerPool) -> dict:
     """Grade one submission described by plain data (see ``autograde.make_job``)."""
     start = time.monotonic()
-    spec = Spec(job["assignment"], job["spec"]["notebook"], tuple(
-        _graded_cell(c) for c in job["spec"]["cells"]), job["spec"]["digest"])
+    spec = Spec(
+        job["assignment"],
+        job["spec"]["notebook"],
+        tuple(_graded_cell(c) for c in job["spec"]["cells"]),
+        job["spec"]["digest"],
+    )
     result = {k: job[k] for k in ("student", "assignment", "notebook", "digest", "seeds")}
     limits = Limits(**job["limits"])
     try:
         cells = read_cells(job["data"].encode("utf-8"))
     except SubmissionError as exc:
-        result.update(rows=[_unread_row(g, str(exc)) for g in spec.cells], notes={}, errors={},
-                      layers={}, seconds=time.monotonic() - start, restarts=0)
+        result.update(
+            rows=[_unread_row(g, str(exc)) for g in spec.cells],
+            notes={},
+            errors={},
+            layers={},
+            seconds=time.monotonic() - start,
+            restarts=0,
+        )
         return result
     tests = {g.grade_id for g in spec.cells if g.kind == "auto"}
     run = [c for c in cells if not c.is_test and c.grade_id not in tests]
@@ -316,8 +372,16 @@ def grade_job(job: dict, pool: WorkerPool) -> dict:
     try:
         for g in spec.cells:
             if g.kind == "manual":
-                rows.append({"grade_id": g.grade_id, "exercise": "", "points": None,
-                             "max_points": g.points, "status": "manual", "report": None})
+                rows.append(
+                    {
+                        "grade_id": g.grade_id,
+                        "exercise": "",
+                        "points": None,
+                        "max_points": g.points,
+                        "status": "manual",
+                        "report": None,
+                    }
+                )
             elif not g.exercise:
                 rows.append(_unread_row(g, f"no registered exercise has grade_id {g.grade_id}"))
             else:
@@ -325,23 +389,53 @@ def grade_job(job: dict, pool: WorkerPool) -> dict:
     finally:
         session.close()
     answer_cells = {c.index: c.grade_id for c in run if c.meta.get("solution") or c.grade_id}
-    errors = {str(i): {"grade_id": answer_cells[i], "error": e}
-              for i, e in {**session.cell_errors, **session.fatal}.items() if i in answer_cells}
-    result.update(rows=rows, notes=cell_notes(spec, cells), errors=errors, layers=session.layers,
-                  seconds=time.monotonic() - start, restarts=session.restarts,
-                  stopped_cells={str(i): why for i, why in session.fatal.items()})
+    errors = {
+        str(i): {"grade_id": answer_cells[i], "error": e}
+        for i, e in {**session.cell_errors, **session.fatal}.items()
+        if i in answer_cells
+    }
+    result.update(
+        rows=rows,
+        notes=cell_notes(spec, cells),
+        errors=errors,
+        layers=session.layers,
+        seconds=time.monotonic() - start,
+        restarts=session.restarts,
+        stopped_cells={str(i): why for i, why in session.fatal.items()},
+    )
     return result
 
 
 def _graded_cell(d: dict) -> GradedCell:
-    return GradedCell(d["grade_id"], float(d["points"]), d["kind"], d["exercise"],
-                      tuple(d["targets"]))
+    return GradedCell(
+        d["grade_id"], float(d["points"]), d["kind"], d["exercise"], tuple(d["targets"])
+    )
 
 
 def _unread_row(g: GradedCell, message: str) -> dict:
-    return {"grade_id": g.grade_id, "exercise": g.exercise, "points": 0.0 if g.kind == "auto"
-            else None, "max_points": g.points, "status": "error" if g.kind == "auto" else "manual",
-            "report": {"exercise": g.exercise, "title": "", "passed": False, "attempted": True,
-                       "score": 0.0, "results": [{"name": "notebook readable", "status": ERROR,
-                                                  "message": message, "call": "", "expected": "",
-                                                  "got": "", "hint": "", "points": 1.0}]}}
+    return {
+        "grade_id": g.grade_id,
+        "exercise": g.exercise,
+        "points": 0.0 if g.kind == "auto" else None,
+        "max_points": g.points,
+        "status": "error" if g.kind == "auto" else "manual",
+        "report": {
+            "exercise": g.exercise,
+            "title": "",
+            "passed": False,
+            "attempted": True,
+            "score": 0.0,
+            "results": [
+                {
+                    "name": "notebook readable",
+                    "status": ERROR,
+                    "message": message,
+                    "call": "",
+                    "expected": "",
+                    "got": "",
+                    "hint": "",
+                    "points": 1.0,
+                }
+            ],
+        },
+    }

@@ -59,7 +59,9 @@ class GradedCell:
 
     @property
     def answer_id(self) -> str:
-        return "answer_" + self.grade_id[len("test_"):] if self.grade_id.startswith("test_") else ""
+        return (
+            "answer_" + self.grade_id[len("test_") :] if self.grade_id.startswith("test_") else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,12 @@ class Spec:
     digest: str
 
     def to_dict(self) -> dict:
-        return {"assignment": self.assignment, "notebook": self.notebook, "digest": self.digest,
-                "cells": [c.__dict__ | {"targets": list(c.targets)} for c in self.cells]}
+        return {
+            "assignment": self.assignment,
+            "notebook": self.notebook,
+            "digest": self.digest,
+            "cells": [c.__dict__ | {"targets": list(c.targets)} for c in self.cells],
+        }
 
 
 @dataclass(frozen=True)
@@ -141,9 +147,15 @@ def read_spec(source: Path, assignment: str) -> Spec:
         grade_id = nbg["grade_id"]
         auto = raw["cell_type"] == "code" and nbg.get("grade") and not nbg.get("solution")
         ex = exercise_for_grade_id(grade_id) if auto else None
-        cells.append(GradedCell(grade_id, float(nbg.get("points", 0.0)),
-                                "auto" if auto else "manual",
-                                ex.id if ex else "", tuple(ex.targets) if ex else ()))
+        cells.append(
+            GradedCell(
+                grade_id,
+                float(nbg.get("points", 0.0)),
+                "auto" if auto else "manual",
+                ex.id if ex else "",
+                tuple(ex.targets) if ex else (),
+            )
+        )
     digest = hashlib.sha256(data).hexdigest()
     return Spec(assignment, Path(source).name, tuple(cells), digest)
 

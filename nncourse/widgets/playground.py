@@ -16,8 +16,8 @@ import time
 
 import ipywidgets as w
 
-from nncourse.activations import HIDDEN_ACTIVATIONS
-from nncourse.feature_maps import PLAYGROUND_FEATURES
+from nncourse.key.activations import HIDDEN_ACTIVATIONS
+from nncourse.key.feature_maps import PLAYGROUND_FEATURES
 from nncourse.playground import DATASETS, Config, Trainer, feature_names, hidden_sizes
 from nncourse.plots_xor import figure_png, plot_playground
 
@@ -60,24 +60,33 @@ class Playground:
         self._task: asyncio.Future | None = None
         self.dataset = w.Dropdown(options=DATASETS, value=cfg.dataset, description="data")
         self.feature_boxes = {
-            name: w.ToggleButton(value=name in cfg.features, description=name,
-                                 layout=w.Layout(width="68px"))
+            name: w.ToggleButton(
+                value=name in cfg.features, description=name, layout=w.Layout(width="68px")
+            )
             for name in PLAYGROUND_FEATURES
         }
-        self.hidden = w.Text(value=", ".join(str(h) for h in cfg.hidden),
-                             description="hidden", placeholder="e.g. 4, 2 (empty: none)",
-                             continuous_update=False)
-        self.activation = w.Dropdown(options=HIDDEN_ACTIVATIONS, value=cfg.activation,
-                                     description="activation")
+        self.hidden = w.Text(
+            value=", ".join(str(h) for h in cfg.hidden),
+            description="hidden",
+            placeholder="e.g. 4, 2 (empty: none)",
+            continuous_update=False,
+        )
+        self.activation = w.Dropdown(
+            options=HIDDEN_ACTIVATIONS, value=cfg.activation, description="activation"
+        )
         self.lr = w.Dropdown(options=LEARNING_RATES, value=cfg.lr, description="learn. rate")
         self.train_button = w.ToggleButton(description="Train", icon="play")
         self.step_button = w.Button(description="Step", icon="step-forward")
         self.reset_button = w.Button(description="Reset", icon="refresh")
         self.status = w.HTML()
         self.image = w.Image(format="png")
-        for widget, name in ((self.train_button, "train"), (self.step_button, "step"),
-                             (self.reset_button, "reset"), (self.status, "status"),
-                             (self.image, "plot")):
+        for widget, name in (
+            (self.train_button, "train"),
+            (self.step_button, "step"),
+            (self.reset_button, "reset"),
+            (self.status, "status"),
+            (self.image, "plot"),
+        ):
             widget.add_class(f"nncourse-playground-{name}")
         self._seed = cfg.seed
         self._extra = {"batch_size": cfg.batch_size, "n_points": cfg.n_points, "noise": cfg.noise}
@@ -88,17 +97,17 @@ class Playground:
 
     # ----------------------------------------------------------------- layout and wiring
     def _layout(self) -> w.Box:
-        features = w.HBox([w.Label("features", layout=w.Layout(width="80px")),
-                           *self.feature_boxes.values()])
-        settings = w.HBox([w.VBox([self.dataset, self.activation]),
-                           w.VBox([self.hidden, self.lr])])
+        features = w.HBox(
+            [w.Label("features", layout=w.Layout(width="80px")), *self.feature_boxes.values()]
+        )
+        settings = w.HBox([w.VBox([self.dataset, self.activation]), w.VBox([self.hidden, self.lr])])
         buttons = w.HBox([self.train_button, self.step_button, self.reset_button])
-        return w.VBox([settings, features, buttons, self.status, self.image],
-                      layout=w.Layout(width="auto"))
+        return w.VBox(
+            [settings, features, buttons, self.status, self.image], layout=w.Layout(width="auto")
+        )
 
     def _wire(self) -> None:
-        for control in (self.dataset, self.hidden, self.activation,
-                        *self.feature_boxes.values()):
+        for control in (self.dataset, self.hidden, self.activation, *self.feature_boxes.values()):
             control.observe(lambda change: self.reset(), names="value")
         self.lr.observe(self._on_lr, names="value")
         self.step_button.on_click(lambda button: self.step())

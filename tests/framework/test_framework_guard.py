@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from nncourse.check import guarded_call, to_plain
-from nncourse.check._guard import (
+from nncourse.inside.guard import (
     MAX_DEPTH,
     MAX_ELEMENTS,
     MAX_STRING,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncourse.check._guard import Opaque
-from nncourse.check._judge import (
+from nncourse.check.judge import (
     ATOL,
     RTOL,
     RTOL_FLOAT32,
@@ -18,6 +17,7 @@ from nncourse.check._judge import (
     fail,
     ok,
 )
+from nncourse.inside.guard import Opaque
 
 EXPECTED = np.array([0.1, 0.2, 0.7])
 
@@ -68,7 +68,7 @@ def test_expect_array_names_both_shapes():
     v = expect_array(np.ones((3, 1)), EXPECTED)
     assert not v.passed
     assert "wrong shape" in v.message
-    assert v.expected == "shape (3,)"
+    assert v.wanted == "shape (3,)" == v.expected
     assert v.got == "shape (3, 1)"
 
 
@@ -96,7 +96,8 @@ def test_expect_array_reports_where_values_differ():
     v = expect_array(got, EXPECTED, hint="look at the sum")
     assert not v.passed
     assert "wrong values" in v.message
-    assert "largest difference 0.5 at index (2,)" in v.message
+    assert "largest difference at index (2,)" in v.message
+    assert v.detail == "largest difference 0.5"  # reveals the expected value: notebook only
     assert v.hint == "look at the sum"
     assert "0.7" in v.expected and "1.2" in v.got
 

@@ -8,7 +8,6 @@ import sys
 import numpy as np
 import pytest
 
-from nncourse.activations import softmax as ref_softmax
 from nncourse.check import (
     EXERCISES,
     Case,
@@ -17,10 +16,11 @@ from nncourse.check import (
     grade_cell,
     register,
 )
-from nncourse.check import _exercise as exercise_module
-from nncourse.check._judge import expect_array, expect_scalar
-from nncourse.check._results import ERROR, NOT_ATTEMPTED, PASS, TIMEOUT
-from nncourse.check.probes import PROBES, probe
+from nncourse.check import exercise as exercise_module
+from nncourse.check.judge import expect_array, expect_scalar
+from nncourse.check.results import ERROR, NOT_ATTEMPTED, PASS, TIMEOUT
+from nncourse.inside.probes import PROBES, probe
+from nncourse.key.activations import softmax as ref_softmax
 
 ID_PATTERN = re.compile(r"^\d{2}\.[a-z][a-z0-9_]*$")
 
@@ -30,8 +30,12 @@ def _toy_cases(rng):
     return [
         Case("doubles", "f(x)", lambda got, e=2 * x: expect_array(got, e), args=(x,)),
         Case("doubles zero", "f(0)", lambda got: expect_scalar(got, 0.0), args=(0.0,), points=2),
-        Case("doubles a matrix", "f(X)", lambda got: expect_array(got, 2 * np.eye(2)),
-             args=(np.eye(2),)),
+        Case(
+            "doubles a matrix",
+            "f(X)",
+            lambda got: expect_array(got, 2 * np.eye(2)),
+            args=(np.eye(2),),
+        ),
     ]
 
 
@@ -113,8 +117,10 @@ def test_wrong_number_of_student_objects_is_a_clear_result():
 
 def test_same_seed_same_cases_other_seed_other_inputs():
     def flat(cases):
-        return [np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in _arrays(c.args)])
-                for c in cases]
+        return [
+            np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in _arrays(c.args)])
+            for c in cases
+        ]
 
     unit02 = [ex for ex in EXERCISES.values() if ex.id.startswith("02.")]
     assert len(unit02) == 11

@@ -9,7 +9,7 @@ import pytest
 
 from nncourse.check import CheckFailed, CheckResult, Report
 from nncourse.check import unit02 as check02
-from nncourse.check._results import ERROR, FAIL, NOT_ATTEMPTED, PASS, TIMEOUT
+from nncourse.check.results import ERROR, FAIL, NOT_ATTEMPTED, PASS, TIMEOUT
 
 
 def _report(*statuses_and_points, title="Toy exercise"):
@@ -186,7 +186,18 @@ def test_to_dict_is_json_serialisable_and_complete():
     assert FAIL in {r["status"] for r in back["results"]}
     assert back["results"][0]["message"] == report.results[0].message != ""
     assert set(back["results"][0]) == {
-        "name", "status", "message", "call", "expected", "got", "hint", "points"
+        "name",
+        "status",
+        "message",
+        "call",
+        "expected",
+        "got",
+        "hint",
+        "points",
+        "wanted",
+        "detail",
+        "mistake",
+        "from_grader",
     }
 
 

@@ -52,7 +52,10 @@ def _check_against_expected(result: dict) -> None:
         exp = want["cells"][row["grade_id"]]
         failing = [c["name"] for c in row["report"]["results"] if c["status"] != "pass"]
         assert (row["grade_id"], row["points"], row["status"]) == (
-            row["grade_id"], exp["points"], exp["status"]), row["report"]
+            row["grade_id"],
+            exp["points"],
+            exp["status"],
+        ), row["report"]
         assert sorted(failing) == sorted(exp["failing"]), row["grade_id"]
     assert round(sum(r["points"] for r in result["rows"]), 2) == want["total"]
 
@@ -69,8 +72,13 @@ def test_every_example_gets_the_expected_points(class_run, student):
 
 def test_honest_students_keep_every_point(class_run):
     results = _by_student(class_run)
-    for student in ("honest_complete", "honest_noisy", "honest_float32", "honest_slow",
-                    "honest_edited_cells"):
+    for student in (
+        "honest_complete",
+        "honest_noisy",
+        "honest_float32",
+        "honest_slow",
+        "honest_edited_cells",
+    ):
         rows = results[student]["rows"]
         assert all(r["status"] == "pass" for r in rows), student
         assert sum(r["points"] for r in rows) == sum(r["max_points"] for r in rows)
@@ -100,8 +108,9 @@ def test_deleted_and_duplicated_cells_are_reported(class_run):
     assert "appears 2 times" in notes["test_02_sigmoid"]
     assert "last definition counts" in notes["test_02_sigmoid"]
     assert "appears 2 times" in notes["test_02_linear"]
-    html = (class_run.feedback / "honest_edited_cells" / "02_activations"
-            / "02_activations.html").read_text()
+    html = (
+        class_run.feedback / "honest_edited_cells" / "02_activations" / "02_activations.html"
+    ).read_text()
     assert "test_02_tanh is missing" in html
 
 
@@ -163,9 +172,9 @@ def test_plot_and_autograded_copies(class_run):
 
 def test_rerun_regrades_only_what_changed(class_run, class_dir):
     again = grade(class_dir, out=class_run.out, workers=2, limits=LIMITS)
-    assert again.graded == [] and sorted(again.reused) == sorted(r["student"] + "/02_activations"
-                                                                 "/02_activations.ipynb"
-                                                                 for r in class_run.results)
+    assert again.graded == [] and sorted(again.reused) == sorted(
+        r["student"] + "/02_activations/02_activations.ipynb" for r in class_run.results
+    )
     # one student edits a notebook: only that one is graded again
     nb = class_dir / "honest_partial" / "02_activations" / "02_activations.ipynb"
     text = nb.read_text()
@@ -186,12 +195,14 @@ def _subset(tmp_path: Path, students) -> Path:
 def test_force_regrades_and_zip_input(tmp_path):
     students = ["honest_complete", "bug_unstable_softmax", "hostile_write_gradebook"]
     src = _subset(tmp_path, students)
-    archive = shutil.make_archive(str(tmp_path / "class"), "zip", root_dir=tmp_path,
-                                  base_dir="submitted")
+    archive = shutil.make_archive(
+        str(tmp_path / "class"), "zip", root_dir=tmp_path, base_dir="submitted"
+    )
     out = tmp_path / "out"
     first = grade(Path(archive), out=out, workers=2)
-    assert sorted(first.graded) == sorted(f"{s}/02_activations/02_activations.ipynb"
-                                          for s in students)
+    assert sorted(first.graded) == sorted(
+        f"{s}/02_activations/02_activations.ipynb" for s in students
+    )
     for res in first.results:
         _check_against_expected(res)
     forced = grade(src, out=out, workers=2, force=True)
@@ -203,8 +214,9 @@ def test_dask_local_cluster_gives_the_same_grades(tmp_path):
     distributed = pytest.importorskip("distributed")
     students = ["honest_noisy", "bug_derivatives", "broken_os_exit", "hostile_import_reference"]
     src = _subset(tmp_path, students)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
         run = grade(src, out=tmp_path / "out", scheduler=cluster.scheduler_address)
     assert not run.failed
     assert sorted(r["student"] for r in run.results) == sorted(students)
@@ -217,17 +229,30 @@ def test_manual_cells_are_left_for_formgrader(tmp_path):
     from nbgrader.api import Gradebook
 
     source = json.loads((REPO / "solutions" / "02_activations.ipynb").read_text())
-    source["cells"].append({
-        "cell_type": "markdown", "id": "written-1", "source": "Why subtract the maximum?",
-        "metadata": {"nbgrader": {"grade": True, "solution": True, "locked": False,
-                                  "grade_id": "written_02_why", "points": 3.0,
-                                  "schema_version": 3, "task": False}},
-    })
+    source["cells"].append(
+        {
+            "cell_type": "markdown",
+            "id": "written-1",
+            "source": "Why subtract the maximum?",
+            "metadata": {
+                "nbgrader": {
+                    "grade": True,
+                    "solution": True,
+                    "locked": False,
+                    "grade_id": "written_02_why",
+                    "points": 3.0,
+                    "schema_version": 3,
+                    "task": False,
+                }
+            },
+        }
+    )
     solutions = tmp_path / "solutions"
     solutions.mkdir()
     (solutions / "02_activations.ipynb").write_text(json.dumps(source))
-    run = grade(_subset(tmp_path, ["honest_complete"]), out=tmp_path / "out",
-                solutions=solutions, workers=1)
+    run = grade(
+        _subset(tmp_path, ["honest_complete"]), out=tmp_path / "out", solutions=solutions, workers=1
+    )
     rows = {r["grade_id"]: r for r in run.results[0]["rows"]}
     assert rows["written_02_why"]["status"] == "manual"
     assert rows["written_02_why"]["points"] is None
@@ -236,11 +261,13 @@ def test_manual_cells_are_left_for_formgrader(tmp_path):
         written = next(r for r in csv.DictReader(fh) if r["grade_id"] == "written_02_why")
     assert written["points"] == "" and written["max_points"] == "3"
     with Gradebook(f"sqlite:///{run.out / 'gradebook.db'}") as gb:
-        grade_row = gb.find_grade("written_02_why", "02_activations", "02_activations",
-                                  "honest_complete")
+        grade_row = gb.find_grade(
+            "written_02_why", "02_activations", "02_activations", "honest_complete"
+        )
         assert grade_row.auto_score is None and grade_row.needs_manual_grade
-        auto = gb.find_grade("test_02_softmax", "02_activations", "02_activations",
-                             "honest_complete")
+        auto = gb.find_grade(
+            "test_02_softmax", "02_activations", "02_activations", "honest_complete"
+        )
         assert auto.auto_score == 2.0 and not auto.needs_manual_grade
 
 
@@ -248,8 +275,12 @@ def test_grading_still_works_without_the_optional_os_layers(tmp_path):
     """Namespaces, Landlock and seccomp degrade to nothing; honest grades do not change."""
     from nncourse.grading.sandbox import Layers
 
-    run = grade(_subset(tmp_path, ["honest_noisy", "bug_unstable_softmax"]), out=tmp_path / "out",
-                workers=2, layers=Layers(namespaces=False, landlock=False, seccomp=False))
+    run = grade(
+        _subset(tmp_path, ["honest_noisy", "bug_unstable_softmax"]),
+        out=tmp_path / "out",
+        workers=2,
+        layers=Layers(namespaces=False, landlock=False, seccomp=False),
+    )
     assert run.layers["landlock"] == "" and run.layers["seccomp"] == ""
     assert run.layers["limits"]
     for res in run.results:
@@ -261,8 +292,10 @@ def test_every_unit_grades_generically(tmp_path):
     probes and checks work out of process); each student release scores 0, 'not attempted'."""
     sources = sorted((REPO / "solutions").glob("*.ipynb"))
     for path in sources:
-        for student, folder in (("solution_as_submission", "solutions"),
-                                ("release_as_submission", "notebooks")):
+        for student, folder in (
+            ("solution_as_submission", "solutions"),
+            ("release_as_submission", "notebooks"),
+        ):
             dest = tmp_path / "submitted" / student / path.stem
             dest.mkdir(parents=True)
             shutil.copyfile(REPO / folder / path.name, dest / path.name)

@@ -44,14 +44,26 @@ def _children(pid: int) -> list[int]:
 
 
 def _start(src: Path, out: Path) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "nncourse.cli", "grade", str(src), "--out", str(out),
-           "--workers", "2", "--no-progress"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nncourse.cli",
+        "grade",
+        str(src),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
     return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
 def _results(out: Path) -> dict[str, dict]:
-    return {p.parent.parent.name: json.loads(p.read_text())
-            for p in (out / "results").glob("*/*/*.json")}
+    return {
+        p.parent.parent.name: json.loads(p.read_text())
+        for p in (out / "results").glob("*/*/*.json")
+    }
 
 
 def _assert_expected(result: dict) -> None:
@@ -131,6 +143,15 @@ def test_killing_the_grader_then_rerunning_loses_nothing(src, tmp_path):
     for result in run.results:
         _assert_expected(result)
     table = subprocess.run(
-        [sys.executable, "-c", "from nncourse.grading.autograde import gradebook_table as t;"
-         f"print(len(t({str(out)!r})))"], capture_output=True, text=True, cwd=REPO, check=True)
+        [
+            sys.executable,
+            "-c",
+            "from nncourse.grading.autograde import gradebook_table as t;"
+            f"print(len(t({str(out)!r})))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
     assert table.stdout.strip() == str(len(STUDENTS))

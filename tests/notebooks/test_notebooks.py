@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from nncourse.check import EXERCISES
-from nncourse.grading.execute import cell_grades, error_outputs, execute_notebook, output_text
-from nncourse.grading.release import compare_release
+from nncourse.course.execute import cell_grades, error_outputs, execute_notebook, output_text
+from nncourse.course.release import compare_release
 
 pytestmark = pytest.mark.notebooks
 

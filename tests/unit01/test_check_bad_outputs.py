@@ -8,11 +8,11 @@ import copy
 import numpy as np
 import pytest
 
-from nncourse import feature_maps as fm
-from nncourse import linear_collapse as lc
-from nncourse import separability as sep
-from nncourse import threshold as th
 from nncourse.check import EXERCISES, unit01
+from nncourse.key import feature_maps as fm
+from nncourse.key import linear_collapse as lc
+from nncourse.key import separability as sep
+from nncourse.key import threshold as th
 
 pytestmark = pytest.mark.unit01
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncourse import feature_maps as fm
-from nncourse import linear_collapse as lc
-from nncourse import threshold as th
 from nncourse.check import EXERCISES, unit01
+from nncourse.key import feature_maps as fm
+from nncourse.key import linear_collapse as lc
+from nncourse.key import threshold as th
 
 pytestmark = pytest.mark.unit01
 
@@ -24,8 +24,10 @@ def only_failure(report, name=None):
 
 
 def net(W1, b1, W2, b2):
-    return lambda: [(np.array(W1, float), np.array(b1, float)),
-                    (np.array(W2, float), np.array(b2, float))]
+    return lambda: [
+        (np.array(W1, float), np.array(b1, float)),
+        (np.array(W2, float), np.array(b2, float)),
+    ]
 
 
 # ------------------------------------------------------------------ 01.xor_features
@@ -34,11 +36,15 @@ def product_features(X):
     return np.column_stack([X[:, 0], X[:, 1], X[:, 0] * X[:, 1]])
 
 
-@pytest.mark.parametrize("weights", [
-    lambda: fm.xor_feature_weights(),
-    lambda: ([1, 1, -2], -1),  # z = 0 at (1, 0) and (0, 1): fires under step(0) = 1
-    lambda: (np.array([3.0, 3.0, -7.0]), -1.5),
-], ids=["reference", "on-the-boundary", "scaled"])
+@pytest.mark.parametrize(
+    "weights",
+    [
+        lambda: fm.xor_feature_weights(),
+        lambda: ([1, 1, -2], -1),  # z = 0 at (1, 0) and (0, 1): fires under step(0) = 1
+        lambda: (np.array([3.0, 3.0, -7.0]), -1.5),
+    ],
+    ids=["reference", "on-the-boundary", "scaled"],
+)
 def test_xor_features_accepts_any_correct_weights(weights):
     assert unit01.xor_features(product_features, weights).passed
 
@@ -62,8 +68,10 @@ def test_xor_features_catches_the_transposed_stack():
 
 
 def test_xor_features_names_the_convention_when_zero_decides():
-    bad = only_failure(unit01.xor_features(product_features, lambda: ([1, 1, -2], 0.0)),
-                       "the weights classify XOR through psi")
+    bad = only_failure(
+        unit01.xor_features(product_features, lambda: ([1, 1, -2], 0.0)),
+        "the weights classify XOR through psi",
+    )
     assert "wrong on 2 of 4 rows" in bad.message and "x = (0, 0)" in bad.message
     assert "step(z) = 1 if z >= 0" in bad.hint
 
@@ -76,12 +84,16 @@ def test_xor_features_catches_xnor_and_wrong_sizes():
 
 
 # ------------------------------------------------------------------ 01.threshold_xor
-@pytest.mark.parametrize("weights", [
-    th.xor_step_params,
-    net([[1, 1], [1, 1]], [-1, -2], [[1, -1]], [-1]),         # thresholds exactly at the points
-    net([[1, 1], [1, 1]], [-1.5, -0.5], [[-1, 1]], [-0.5]),   # AND first, OR second
-    net([[2, 2], [5, 5]], [-1, -9], [[1, -3]], [-0.1]),
-], ids=["reference", "boundary", "swapped-order", "scaled"])
+@pytest.mark.parametrize(
+    "weights",
+    [
+        th.xor_step_params,
+        net([[1, 1], [1, 1]], [-1, -2], [[1, -1]], [-1]),  # thresholds exactly at the points
+        net([[1, 1], [1, 1]], [-1.5, -0.5], [[-1, 1]], [-0.5]),  # AND first, OR second
+        net([[2, 2], [5, 5]], [-1, -9], [[1, -3]], [-0.1]),
+    ],
+    ids=["reference", "boundary", "swapped-order", "scaled"],
+)
 def test_threshold_xor_accepts_any_correct_weights(weights):
     assert unit01.threshold_xor(weights).passed
 
@@ -111,8 +123,9 @@ def test_threshold_xor_other_hidden_features_pass_output_but_fail_the_or_and_che
 
 
 def test_threshold_xor_shapes():
-    bad = only_failure(unit01.threshold_xor(net([[1, 1], [1, 1]], [-0.5, -1.5], [[1], [-1]],
-                                                [-0.5])))
+    bad = only_failure(
+        unit01.threshold_xor(net([[1, 1], [1, 1]], [-0.5, -1.5], [[1], [-1]], [-0.5]))
+    )
     assert "W2 has the wrong shape" in bad.message and "(1, 2)" in bad.expected
     bad = only_failure(unit01.threshold_xor(lambda: (np.ones((2, 2)), np.zeros(2))))
     assert "list of 2 (W, b) pairs" in bad.message or "pair (W1, b1)" in bad.message
@@ -139,11 +152,15 @@ def test_sign_xor_catches_a_flipped_output():
 
 
 # ------------------------------------------------------------------ 01.mcculloch_pitts
-@pytest.mark.parametrize("weights", [
-    th.mcculloch_pitts_weights,
-    lambda: ([1, 2, -1], -1.5),
-    lambda: ([1, 2, -1], -2),      # v = 0 at (1, 1, 1): fires under sgn(0) = +1, correct
-], ids=["notes", "other", "boundary"])
+@pytest.mark.parametrize(
+    "weights",
+    [
+        th.mcculloch_pitts_weights,
+        lambda: ([1, 2, -1], -1.5),
+        lambda: ([1, 2, -1], -2),  # v = 0 at (1, 1, 1): fires under sgn(0) = +1, correct
+    ],
+    ids=["notes", "other", "boundary"],
+)
 def test_mcculloch_pitts_accepts_any_correct_weights(weights):
     assert unit01.mcculloch_pitts(weights).passed
 
@@ -226,8 +243,10 @@ def test_universal_checks_every_row_for_d_up_to_6():
     dims = {c.args[0].shape[1] for c in cases}
     assert dims == {1, 2, 3, 4, 5, 6}
     assert all(c.args[0].shape[0] == 2 ** c.args[0].shape[1] for c in cases)
-    assert any(not np.array_equal(a.args[1], b.args[1])
-               for a, b in zip(cases, EXERCISES["01.universal"].cases(seed=6)))
+    assert any(
+        not np.array_equal(a.args[1], b.args[1])
+        for a, b in zip(cases, EXERCISES["01.universal"].cases(seed=6))
+    )
 
 
 # ------------------------------------------------------------------ 01.linear_collapse
@@ -254,8 +273,9 @@ def test_collapse_catches_ignored_and_summed_biases():
         W, _ = lc.collapse_linear(params)
         return W, np.asarray(params[-1][1], float)
 
-    bad = only_failure(unit01.linear_collapse(last_bias),
-                       "the first bias passes through the later layers")
+    bad = only_failure(
+        unit01.linear_collapse(last_bias), "the first bias passes through the later layers"
+    )
     assert "b'" in bad.message and "each bias is multiplied" in bad.hint
 
     def summed(params):  # adds the biases without pushing them through the weights

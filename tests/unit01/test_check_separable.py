@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncourse import separability as sep
 from nncourse.check import EXERCISES, unit01
 from nncourse.check.unit01_separable import MAX_PERCEPTRON_UPDATES
+from nncourse.key import separability as sep
 
 pytestmark = pytest.mark.unit01
 
@@ -39,8 +39,9 @@ def test_hidden_sets_differ_from_the_visible_ones():
     hidden = {c.name: c.args for c in EXERCISES["01.separable"].cases(seed=901_001)}
     name = "random separable set in 5-D"
     assert not np.array_equal(visible[name][0], hidden[name][0])
-    np.testing.assert_array_equal(visible["XOR is not separable"][0],
-                                  hidden["XOR is not separable"][0])
+    np.testing.assert_array_equal(
+        visible["XOR is not separable"][0], hidden["XOR is not separable"][0]
+    )
 
 
 def test_separable_sets_are_separable_and_the_others_are_not_for_many_seeds():

@@ -14,7 +14,6 @@ from nncourse.plots_xor import figure_png, plot_playground
 pytestmark = pytest.mark.unit01
 
 
-
 @pytest.mark.parametrize("name", pg.DATASETS)
 def test_datasets_have_two_balanced_classes_inside_the_square(name):
     X, t = pg.make_dataset(name, 200, np.random.default_rng(0), noise=0.2)
@@ -39,8 +38,11 @@ def test_backward_pass_matches_finite_differences(activation):
     rng = np.random.default_rng(2)
     F = rng.normal(size=(7, 3))
     t = rng.integers(0, 2, size=7)
-    params = [(rng.normal(size=(4, 3)), rng.normal(size=4)), (rng.normal(size=(3, 4)),
-              rng.normal(size=3)), (rng.normal(size=(2, 3)), rng.normal(size=2))]
+    params = [
+        (rng.normal(size=(4, 3)), rng.normal(size=4)),
+        (rng.normal(size=(3, 4)), rng.normal(size=3)),
+        (rng.normal(size=(2, 3)), rng.normal(size=2)),
+    ]
     _, grads = pg.loss_and_grads(F, t, params, activation)
     h = 1e-6
     for layer, (W, b) in enumerate(params):
@@ -113,8 +115,9 @@ def test_hidden_sizes_refuse_bad_text(text):
 
 def test_playground_figure_renders():
     trainer = pg.train(pg.Config(dataset="circles"), 3)
-    png = figure_png(plot_playground(trainer.decision_grid(20), trainer.X, trainer.t,
-                                     trainer.losses, "circles"))
+    png = figure_png(
+        plot_playground(trainer.decision_grid(20), trainer.X, trainer.t, trainer.losses, "circles")
+    )
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nncourse import separability as sep
-from nncourse.feature_maps import XOR_INPUTS
-from nncourse.threshold import boolean_inputs
+from nncourse.key import separability as sep
+from nncourse.key.feature_maps import XOR_INPUTS
+from nncourse.key.threshold import boolean_inputs
 
 pytestmark = pytest.mark.unit01
 
@@ -68,8 +68,7 @@ def test_separate_always_returns_verifiable_evidence(n, d, seed):
     else:
         assert sep.certificate_residual(X, y, found.weights) <= sep.CERTIFICATE_TOL
         pos = y > 0
-        np.testing.assert_allclose((found.weights * pos) @ X, (found.weights * ~pos) @ X,
-                                   atol=1e-6)
+        np.testing.assert_allclose((found.weights * pos) @ X, (found.weights * ~pos) @ X, atol=1e-6)
 
 
 @given(

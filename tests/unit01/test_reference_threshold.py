@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nncourse import feature_maps as fm
-from nncourse import linear_collapse as lc
-from nncourse import threshold as th
+from nncourse.key import feature_maps as fm
+from nncourse.key import linear_collapse as lc
+from nncourse.key import threshold as th
 
 pytestmark = pytest.mark.unit01
 
@@ -108,8 +108,7 @@ def test_collapsed_layer_equals_the_stack(widths, seed):
 
 def test_collapse_is_w3_w2_w1_for_three_layers():
     rng = np.random.default_rng(0)
-    (W1, b1), (W2, b2), (W3, b3) = [(rng.normal(size=(3, 3)), rng.normal(size=3))
-                                    for _ in range(3)]
+    (W1, b1), (W2, b2), (W3, b3) = [(rng.normal(size=(3, 3)), rng.normal(size=3)) for _ in range(3)]
     W, b = lc.collapse_linear([(W1, b1), (W2, b2), (W3, b3)])
     np.testing.assert_allclose(W, W3 @ W2 @ W1)
     np.testing.assert_allclose(b, W3 @ W2 @ b1 + W3 @ b2 + b3)

@@ -45,7 +45,7 @@ def threshold_xor():
             (np.array([[1.0, -1.0]]), np.array([-0.5]))]
 """,
     "answer_01_sign_xor": """
-from nncourse import threshold as _ref
+from nncourse.key import threshold as _ref
 
 def sign_xor():
     return _ref.xor_sign_params()

@@ -14,7 +14,6 @@ import re
 import time
 
 import pytest
-
 from labdriver import lab_page, run_cell_until
 
 pytestmark = [pytest.mark.unit01, pytest.mark.browser]

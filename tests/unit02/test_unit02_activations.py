@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 from nnhelpers import failed
 
-from nncourse import activations as act
 from nncourse.check import unit02 as check
+from nncourse.key import activations as act
 
 pytestmark = pytest.mark.unit02
-
 
 
 # ---------------------------------------------------------------- linear
@@ -32,8 +31,11 @@ def test_linear_grad_returning_a_zero_d_array_names_the_shapes():
     def linear_grad(z):
         return np.array(1.0)
 
-    result = failed(check.linear(act.linear, linear_grad),
-                    "linear' is an array of ones, not the number 1", "wrong shape")
+    result = failed(
+        check.linear(act.linear, linear_grad),
+        "linear' is an array of ones, not the number 1",
+        "wrong shape",
+    )
     assert result.expected == "shape (3,)" and result.got == "shape ()"
 
 

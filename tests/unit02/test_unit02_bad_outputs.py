@@ -9,11 +9,11 @@ import time
 import numpy as np
 import pytest
 
-from nncourse import activations as act
-from nncourse import losses
 from nncourse.check import EXERCISES
 from nncourse.check import unit02 as check
-from nncourse.check._guard import MAX_ELEMENTS
+from nncourse.inside.guard import MAX_ELEMENTS
+from nncourse.key import activations as act
+from nncourse.key import losses
 
 pytestmark = pytest.mark.unit02
 
@@ -309,8 +309,9 @@ def test_lying_loss_and_gradient_still_fail(ex_id):
 
     report = EXERCISES[ex_id](honest_loss_lying_grad)
     _assert_clean_failure(report)
-    assert all("the gradient has the right shape but wrong values" in r.message
-               for r in report.results)
+    assert all(
+        "the gradient has the right shape but wrong values" in r.message for r in report.results
+    )
 
 
 def test_correct_values_in_a_harmless_subclass_pass():
@@ -352,7 +353,7 @@ def test_mutating_the_input_cannot_change_the_expected_values():
 
 
 def test_mutating_parameters_in_mlp_forward_does_not_corrupt_later_cases():
-    from nncourse.mlp import mlp_forward
+    from nncourse.key.mlp import mlp_forward
 
     def vandal(X, params, activation="relu"):
         out = mlp_forward(X, params, activation)

@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 from nnhelpers import failed
 
-from nncourse import activations as act
-from nncourse import losses
 from nncourse.check import unit02 as check
+from nncourse.key import activations as act
+from nncourse.key import losses
 
 pytestmark = pytest.mark.unit02
-
 
 
 def _forward(layer, output_activation=False):
@@ -103,8 +102,9 @@ def test_squared_loss_gradient_not_divided_by_n():
         return loss, yhat - y
 
     report = check.squared_loss(squared_loss)
-    failed(report, "a batch (mean over N)", "the gradient has the right shape but wrong values",
-           "/ N")
+    failed(
+        report, "a batch (mean over N)", "the gradient has the right shape but wrong values", "/ N"
+    )
     assert report.results[0].passed, "with N = 1 the division changes nothing"
 
 
@@ -132,8 +132,12 @@ def test_loss_returned_as_an_array_of_per_example_losses():
         return 0.5 * np.sum(diff**2, axis=1) / yhat.shape[0], diff / yhat.shape[0]
 
     report = check.squared_loss(squared_loss)
-    result = failed(report, "a batch (mean over N)", "single real number",
-                    "return an array where a number was asked for")
+    result = failed(
+        report,
+        "a batch (mean over N)",
+        "single real number",
+        "return an array where a number was asked for",
+    )
     assert "array of shape (5,)" in result.got
 
 
@@ -164,8 +168,9 @@ def test_cross_entropy_gradient_missing_the_onehot():
         return loss, act.softmax(z) / z.shape[0]
 
     report = check.cross_entropy(softmax_cross_entropy)
-    failed(report, "a batch of 6, 4 classes", "the gradient", "wrong values",
-           "softmax(z) - onehot(y)")
+    failed(
+        report, "a batch of 6, 4 classes", "the gradient", "wrong values", "softmax(z) - onehot(y)"
+    )
     assert report.score == 0.0
 
 
@@ -214,5 +219,8 @@ def test_cross_entropy_returning_probabilities_not_the_loss():
     def softmax_cross_entropy(z, y):
         return act.softmax(z), losses.softmax_cross_entropy(z, y)[1]
 
-    failed(check.cross_entropy(softmax_cross_entropy), "a batch of 6, 4 classes",
-           "should be a single real number")
+    failed(
+        check.cross_entropy(softmax_cross_entropy),
+        "a batch of 6, 4 classes",
+        "should be a single real number",
+    )

@@ -10,8 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from nncourse import activations as act
-from nncourse import losses, mlp
+from nncourse.key import activations as act
+from nncourse.key import losses, mlp
 
 pytestmark = pytest.mark.unit02
 
@@ -192,9 +192,7 @@ def test_sigmoid_grad_is_finite_and_at_most_a_quarter(z):
     assert np.all(np.isfinite(d)) and np.all((d >= 0) & (d <= 0.25))
 
 
-@pytest.mark.parametrize(
-    "name", ["linear", "sigmoid", "tanh", "relu"]
-)
+@pytest.mark.parametrize("name", ["linear", "sigmoid", "tanh", "relu"])
 @given(z=hnp.arrays(np.float64, st.integers(1, 10), elements=_floats(20.0)))
 def test_derivatives_match_central_differences(name, z):
     f, fprime = act.ACTIVATIONS[name]

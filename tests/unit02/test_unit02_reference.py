@@ -8,12 +8,12 @@ import warnings
 import numpy as np
 import pytest
 
-from nncourse import activations as act
-from nncourse import losses, mlp
 from nncourse.check import EXERCISES, grade_cell
-from nncourse.check._exercise import result_from_outcome
-from nncourse.check._guard import guarded_call
-from nncourse.check.probes import PROBES
+from nncourse.check.exercise import result_from_outcome
+from nncourse.inside.guard import guarded_call
+from nncourse.inside.probes import PROBES
+from nncourse.key import activations as act
+from nncourse.key import losses, mlp
 
 pytestmark = pytest.mark.unit02
 
@@ -60,8 +60,9 @@ def _as_float32(fn):
     def wrapped(*args):
         out = fn(*args)
         if isinstance(out, tuple):
-            return tuple(np.float32(x) if np.ndim(x) == 0 else np.asarray(x, np.float32)
-                         for x in out)
+            return tuple(
+                np.float32(x) if np.ndim(x) == 0 else np.asarray(x, np.float32) for x in out
+            )
         return np.asarray(out, dtype=np.float32)
 
     return wrapped
@@ -154,7 +155,7 @@ def test_transposed_softmax_jacobian_is_the_same_matrix():
 
 def _through_the_wire(ex_id, fns, seed):
     """Run every case as the sandboxed grader would: arguments and results travel as JSON."""
-    wire = pytest.importorskip("nncourse.grading.sandboxed.wire")
+    wire = pytest.importorskip("nncourse.inside.wire")
 
     def roundtrip(value):
         return wire.decode(wire.loads(wire.dumps({"v": wire.encode(value)}))["v"])

@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 from nnhelpers import failed
 
-from nncourse import activations as act
 from nncourse.check import unit02 as check
+from nncourse.key import activations as act
 
 pytestmark = pytest.mark.unit02
-
 
 
 def failing_names(report):
@@ -228,8 +227,9 @@ def test_sparsemax_with_the_wrong_support_size_does_not_sum_to_one(k_rule):
 
 def test_sparsemax_without_clipping_has_negative_entries():
     report = check.sparsemax(_sparsemax_with(lambda k, c: k, clip=False))
-    result = failed(report, "sparse: small entries become exactly 0", "negative entries",
-                    "np.maximum")
+    result = failed(
+        report, "sparse: small entries become exactly 0", "negative entries", "np.maximum"
+    )
     assert "-" in result.got
     assert report.results[1].passed, "dense rows have no entry to clip"
 

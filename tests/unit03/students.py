@@ -160,12 +160,14 @@ def node_class(bug: str = ""):
                 return
             order, seen = [], set()
             if bug == "recursive_topo":
+
                 def visit(n):
                     if n not in seen:
                         seen.add(n)
                         for p in n.parents:
                             visit(p)
                         order.append(n)
+
                 visit(self)
             else:
                 stack = [(self, False)]

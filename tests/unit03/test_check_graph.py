@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from nncourse.check import unit03
-from nncourse.check.probes import PROBES
 from nncourse.check.unit03_graph import checker_graphs, leaf_gradients_fd, reference
-from nncourse.graph import Node
+from nncourse.inside.probes import PROBES
+from nncourse.key.graph import Node
 
 from .students import node_class
 

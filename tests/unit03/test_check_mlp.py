@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncourse import backprop
 from nncourse.check import unit03
+from nncourse.key import backprop
 
 from .students import mlp_student
 
@@ -49,8 +49,9 @@ def test_missing_activation_derivative_is_named():
     report = _report(mlp_student("no_act_grad"))
     assert _case(report, "one layer").passed  # no hidden layer, nothing to miss
     r = _case(report, "two layers")
-    assert r.message.startswith("dW1 is wrong: it matches the gradient computed without the "
-                                "activation derivative")
+    assert r.message.startswith(
+        "dW1 is wrong: it matches the gradient computed without the activation derivative"
+    )
     assert "right: dW2, db2" in r.message
     assert "g'(Z)" in r.hint
 

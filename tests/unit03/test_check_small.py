@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from nncourse import backprop, chain_rule
 from nncourse.check import unit03
+from nncourse.key import backprop, chain_rule
 
 pytestmark = pytest.mark.unit03
 
@@ -22,6 +22,7 @@ def _r_student(bug=""):
             return r, u_bar * 2 * t
         if bug == "finite_difference":
             h = 1e-6
+
             def r(s):
                 return s**2 * (3 * s + 1)
 
@@ -132,8 +133,11 @@ def test_logistic_without_l2_cannot_tell_no_reg_apart():
 
 def test_logistic_bad_outputs():
     assert "should be a dict" in repr(unit03.logistic_signals(lambda *a: (1, 2), quiet=True))
-    text = repr(unit03.logistic_signals(
-        lambda *a: dict.fromkeys(chain_rule.SIGNAL_NAMES, float("nan")), quiet=True))
+    text = repr(
+        unit03.logistic_signals(
+            lambda *a: dict.fromkeys(chain_rule.SIGNAL_NAMES, float("nan")), quiet=True
+        )
+    )
     assert "loss is nan" in text
 
 

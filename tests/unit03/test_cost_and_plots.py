@@ -39,9 +39,14 @@ def test_plots_return_figures():
 
     fig = plots_backprop.plot_pass_times(
         {"forward": 1e-3, "backward": 1.3e-3, "backward_to_input": 2e-3},
-        {"backward": 1.25, "backward_to_input": 2.0})
+        {"backward": 1.25, "backward_to_input": 2.0},
+    )
     assert isinstance(fig, Figure)
-    fig2 = plots_backprop.plot_cost_scaling(np.arange(1, 4), np.array([1e-3, 2e-3, 3e-3]),
-                                            np.array([8, 16, 32]), np.array([1e-4, 4e-4, 1.6e-3]))
+    fig2 = plots_backprop.plot_cost_scaling(
+        np.arange(1, 4),
+        np.array([1e-3, 2e-3, 3e-3]),
+        np.array([8, 16, 32]),
+        np.array([1e-4, 4e-4, 1.6e-3]),
+    )
     assert isinstance(fig2, Figure) and len(fig2.axes) == 2
     plt.close("all")

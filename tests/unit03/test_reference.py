@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nncourse import backprop as bp
-from nncourse import chain_rule as cr
-from nncourse.activations import softmax, softmax_jacobian
-from nncourse.graph import Node, topological_order
-from nncourse.mlp import mlp_forward
-from nncourse.mlp_train import MLPTrainer
+from nncourse.key import backprop as bp
+from nncourse.key import chain_rule as cr
+from nncourse.key.activations import softmax, softmax_jacobian
+from nncourse.key.graph import Node, topological_order
+from nncourse.key.mlp import mlp_forward
+from nncourse.key.mlp_train import MLPTrainer
 
 pytestmark = pytest.mark.unit03
 
@@ -23,8 +23,10 @@ COMBOS = [("linear", "squared"), ("softmax", "squared"), ("softmax", "cross_entr
 
 def _problem(seed, sizes, n, activation, output, loss):
     rng = np.random.default_rng(seed)
-    params = [(rng.normal(0, 1 / math.sqrt(i), size=(o, i)), rng.normal(0, 0.5, size=o))
-              for i, o in zip(sizes, sizes[1:])]
+    params = [
+        (rng.normal(0, 1 / math.sqrt(i), size=(o, i)), rng.normal(0, 0.5, size=o))
+        for i, o in zip(sizes, sizes[1:])
+    ]
     X = rng.normal(size=(n, sizes[0]))
     if loss == "cross_entropy":
         y = rng.integers(0, sizes[-1], size=n)
@@ -94,8 +96,10 @@ def test_backward_to_input_matches_finite_differences():
         Xp, Xm = X.copy(), X.copy()
         Xp[idx] += h
         Xm[idx] -= h
-        fd = (bp.loss_and_grads(Xp, y, params, "sigmoid", "softmax")[0]
-              - bp.loss_and_grads(Xm, y, params, "sigmoid", "softmax")[0]) / (2 * h)
+        fd = (
+            bp.loss_and_grads(Xp, y, params, "sigmoid", "softmax")[0]
+            - bp.loss_and_grads(Xm, y, params, "sigmoid", "softmax")[0]
+        ) / (2 * h)
         assert dX[idx] == pytest.approx(fd, rel=1e-5, abs=1e-8)
     for (a, b), (c, d) in zip(grads, bp.backward(cache, (out - y) / 2)):
         np.testing.assert_array_equal(a, c)
@@ -104,8 +108,11 @@ def test_backward_to_input_matches_finite_differences():
 
 def test_invalid_names_are_refused():
     X, y, params = _problem(0, [2, 2], 1, "relu", "linear", "squared")
-    for kwargs in ({"activation": "swish"}, {"output": "sparsemax"},
-                   {"output": "linear", "loss": "cross_entropy"}):
+    for kwargs in (
+        {"activation": "swish"},
+        {"output": "sparsemax"},
+        {"output": "linear", "loss": "cross_entropy"},
+    ):
         with pytest.raises(ValueError):
             bp.loss_and_grads(X, y, params, **kwargs)
 
@@ -144,9 +151,19 @@ def test_max_backward_on_a_vector_and_at_ties():
 _UNARY = ["exp", "cos", "sin", "sigmoid", "tanh", "neg", "square"]
 
 
-@given(ops=st.lists(st.tuples(st.sampled_from(_UNARY + ["add", "mul", "sub", "div"]),
-                              st.integers(0, 50), st.integers(0, 50)), min_size=1, max_size=12),
-       a=st.floats(-1.5, 1.5), b=st.floats(0.5, 1.5))
+@given(
+    ops=st.lists(
+        st.tuples(
+            st.sampled_from(_UNARY + ["add", "mul", "sub", "div"]),
+            st.integers(0, 50),
+            st.integers(0, 50),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    a=st.floats(-1.5, 1.5),
+    b=st.floats(0.5, 1.5),
+)
 def test_graph_engine_equals_finite_differences(ops, a, b):
     def build(av, bv):
         nodes = [Node(av), Node(bv)]
@@ -194,8 +211,10 @@ def test_graph_examples_and_repeated_backward():
     loss.backward()
     ref = cr.logistic_error_signals(0.8, -0.3, 1.5, 1.0, 0.1)
     assert loss.value == pytest.approx(ref["loss"], rel=1e-14)
-    assert (w.grad, b.grad) == (pytest.approx(ref["w_bar"], rel=1e-12),
-                                pytest.approx(ref["b_bar"], rel=1e-12))
+    assert (w.grad, b.grad) == (
+        pytest.approx(ref["w_bar"], rel=1e-12),
+        pytest.approx(ref["b_bar"], rel=1e-12),
+    )
     assert (2 - Node(0.5)).value == 1.5 and Node(1.0).log().value == 0.0
 
 
@@ -213,8 +232,9 @@ def test_topological_order_is_valid_and_handles_deep_chains():
     assert math.isfinite(x.grad) and 0.5 < x.grad < 1.0
 
 
-@pytest.mark.parametrize("w, b, x, t, lam",
-                         [(1.0, 0.0, 1.0, 0.0, 0.0), (-1.2, 0.4, -2.0, 1.0, 0.5)])
+@pytest.mark.parametrize(
+    "w, b, x, t, lam", [(1.0, 0.0, 1.0, 0.0, 0.0), (-1.2, 0.4, -2.0, 1.0, 0.5)]
+)
 def test_logistic_signals_match_finite_differences(w, b, x, t, lam):
     def loss(w_, b_):
         return cr.logistic_error_signals(w_, b_, x, t, lam)["loss"]
@@ -239,8 +259,9 @@ def test_fast_trainer_matches_reference(activation, combo):
     for (a, b), (c, d) in zip(grads, g2):
         np.testing.assert_allclose(c, a, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(d, b, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(trainer.forward(X), bp.forward(X, params, activation, output)[0],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        trainer.forward(X), bp.forward(X, params, activation, output)[0], rtol=1e-12
+    )
     assert trainer.sgd_step(X, y, 0.3) == pytest.approx(value, rel=1e-12)
     for (W, b), (dW, db), (W2, b2) in zip(params, grads, trainer.params):
         np.testing.assert_allclose(W2, W - 0.3 * dW, rtol=1e-12, atol=1e-14)

@@ -1,7 +1,7 @@
 """Unit 03 cases survive the grader's wire format: args out, plain results back, judged here.
 
 This mimics the sandboxed tier without starting a worker: the case arguments and the result
-travel through ``nncourse.grading.sandboxed.wire`` (JSON), the call goes through the same probe
+travel through ``nncourse.inside.wire`` (JSON), the call goes through the same probe
 the worker would use, and the judge runs on what came back.
 """
 
@@ -11,13 +11,13 @@ import functools
 
 import pytest
 
-from nncourse import backprop, chain_rule, graph
 from nncourse.check import EXERCISES
-from nncourse.check._exercise import result_from_outcome
-from nncourse.check._guard import guarded_call
-from nncourse.check.probes import PROBES
+from nncourse.check.exercise import result_from_outcome
+from nncourse.inside.guard import guarded_call
+from nncourse.inside.probes import PROBES
+from nncourse.key import backprop, chain_rule, graph
 
-wire = pytest.importorskip("nncourse.grading.sandboxed.wire")
+wire = pytest.importorskip("nncourse.inside.wire")
 
 pytestmark = pytest.mark.unit03
 
@@ -39,8 +39,11 @@ def test_reference_passes_through_the_wire(ex_id):
     exercise = EXERCISES[ex_id]
     for case in exercise.cases(seed=4242):
         args = _roundtrip(case.args)
-        fn = (functools.partial(PROBES[case.probe], REFERENCE[ex_id]) if case.probe
-              else REFERENCE[ex_id][0])
+        fn = (
+            functools.partial(PROBES[case.probe], REFERENCE[ex_id])
+            if case.probe
+            else REFERENCE[ex_id][0]
+        )
         outcome = guarded_call(fn, args, case.kwargs, timeout=exercise.timeout)
         assert outcome.status == "ok", (case.name, outcome.error)
         back = _roundtrip(outcome.value)

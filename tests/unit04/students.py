@@ -117,8 +117,12 @@ def gradient_check(bug: str = "", numgrad=None, relerr=None):
                 else:
                     numeric = numgrad(f, tensor, h)
                 if bug == "elementwise_max":
-                    errors[name] = float(np.max(np.abs(grad - numeric)
-                                                / np.maximum(np.abs(grad) + np.abs(numeric), 1e-8)))
+                    errors[name] = float(
+                        np.max(
+                            np.abs(grad - numeric)
+                            / np.maximum(np.abs(grad) + np.abs(numeric), 1e-8)
+                        )
+                    )
                 else:
                     errors[name] = relerr(grad, numeric)
         if bug == "list":

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nncourse import buggy_grads, gradcheck, plots_gradcheck
+from nncourse import plots_gradcheck
+from nncourse.key import buggy_grads, gradcheck
 
 pytestmark = pytest.mark.unit04
 

@@ -8,9 +8,9 @@ import inspect
 import numpy as np
 import pytest
 
-from nncourse import backprop, buggy_grads, gradcheck
-from nncourse.buggy_grads import Bug
-from nncourse.check.probes import unit04 as probes
+from nncourse.inside.probes import unit04 as probes
+from nncourse.key import backprop, buggy_grads, gradcheck
+from nncourse.key.buggy_grads import Bug
 
 pytestmark = pytest.mark.unit04
 
@@ -19,8 +19,11 @@ def _setup(seed, sizes, combo, activation="tanh", n=6):
     rng = np.random.default_rng(seed)
     params = [(rng.normal(size=(o, i)), rng.normal(0, 0.3, o)) for i, o in zip(sizes, sizes[1:])]
     X = rng.normal(size=(n, sizes[0]))
-    y = rng.integers(0, sizes[-1], n) if combo[1] == "cross_entropy" else rng.uniform(
-        size=(n, sizes[-1]))
+    y = (
+        rng.integers(0, sizes[-1], n)
+        if combo[1] == "cross_entropy"
+        else rng.uniform(size=(n, sizes[-1]))
+    )
     return {"activation": activation, "output": combo[0], "loss": combo[1]}, params, X, y
 
 
@@ -59,7 +62,8 @@ def test_each_bug_breaks_exactly_the_tensors_it_claims(bug, combo):
     claimed = buggy_grads.affected_tensors((bug,), 3)
     for name, (layer, slot) in zip(gradcheck.tensor_names(3), np.ndindex(3, 2)):
         same = np.shape(wrong[layer][slot]) == np.shape(correct[layer][slot]) and np.array_equal(
-            wrong[layer][slot], correct[layer][slot])
+            wrong[layer][slot], correct[layer][slot]
+        )
         assert same == (name not in claimed), name
     errors = gradcheck.per_tensor_check(buggy_grads.make_loss_fn(X, y, **net), params, wrong)
     assert gradcheck.failing(errors) == claimed
@@ -72,10 +76,12 @@ def test_known_signatures_of_the_bugs():
     doubled = buggy_grads.buggy_loss_and_grads(X, y, params, (Bug("loss_times_2"),), **net)[1]
     for err in gradcheck.per_tensor_check(loss_fn, params, doubled).values():
         assert err == pytest.approx(1 / 3, rel=1e-6)
-    not_avg = buggy_grads.buggy_loss_and_grads(X, y, params, (Bug("bias_not_averaged", 1),),
-                                               **net)[1]
+    not_avg = buggy_grads.buggy_loss_and_grads(X, y, params, (Bug("bias_not_averaged", 1),), **net)[
+        1
+    ]
     assert gradcheck.per_tensor_check(loss_fn, params, not_avg)["b1"] == pytest.approx(
-        4 / 6, rel=1e-6)  # (N - 1) / (N + 1) with N = 5
+        4 / 6, rel=1e-6
+    )  # (N - 1) / (N + 1) with N = 5
     axis = buggy_grads.buggy_loss_and_grads(X, y, params, (Bug("bias_wrong_axis", 1),), **net)[1]
     assert axis[0][1].shape == (5,)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nncourse import gradcheck
 from nncourse.check import unit04
-from nncourse.check._results import ERROR, FAIL, NOT_ATTEMPTED, TIMEOUT
+from nncourse.check.results import ERROR, FAIL, NOT_ATTEMPTED, TIMEOUT
+from nncourse.key import gradcheck
 
 from .students import find_buggy, gradient_check
 
@@ -96,8 +96,7 @@ def test_writing_into_params_is_reported():
 def test_a_wrong_numerical_gradient_shows_up_in_gradient_check():
     from .students import numerical_gradient
 
-    report = unit04.gradient_check(gradient_check(numgrad=numerical_gradient("over_h")),
-                                   quiet=True)
+    report = unit04.gradient_check(gradient_check(numgrad=numerical_gradient("over_h")), quiet=True)
     assert not _case(report, "a correct gradient").passed
 
 
@@ -191,7 +190,7 @@ def test_flags_follow_the_bug_not_the_case_position():
     for seed in (None, 11, 12):
         for case in unit04.find_buggy.cases(seed):
             net, X, y, params, grads = case.args
-            from nncourse.buggy_grads import make_loss_fn
+            from nncourse.key.buggy_grads import make_loss_fn
 
             errors = gradcheck.per_tensor_check(make_loss_fn(X, y, **net), params, grads)
             verdict = case.judge((gradcheck.failing(errors), True))
@@ -199,11 +198,18 @@ def test_flags_follow_the_bug_not_the_case_position():
 
 
 def test_find_buggy_bad_outputs():
-    assert "should return a list" in unit04.find_buggy(
-        lambda loss_fn, grad_fn, params, tol=1e-6: None, quiet=True).results[0].message
-    assert "should return a list" in unit04.find_buggy(
-        lambda loss_fn, grad_fn, params, tol=1e-6: np.array([1.0]), quiet=True
-    ).results[0].message
+    assert (
+        "should return a list"
+        in unit04.find_buggy(lambda loss_fn, grad_fn, params, tol=1e-6: None, quiet=True)
+        .results[0]
+        .message
+    )
+    assert (
+        "should return a list"
+        in unit04.find_buggy(lambda loss_fn, grad_fn, params, tol=1e-6: np.array([1.0]), quiet=True)
+        .results[0]
+        .message
+    )
 
     def raises(loss_fn, grad_fn, params, tol=1e-6):
         raise KeyError("W0")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nncourse import gradcheck
 from nncourse.check import unit04
-from nncourse.check._results import ERROR, FAIL, NOT_ATTEMPTED, PASS, TIMEOUT
+from nncourse.check.results import ERROR, FAIL, NOT_ATTEMPTED, PASS, TIMEOUT
+from nncourse.key import gradcheck
 
 from .students import numerical_gradient as student
 
@@ -91,8 +91,9 @@ def test_bad_default_steps_fail_the_default_cases(bug):
 
 def test_one_default_for_both_kinds_is_too_coarse_one_sided():
     report = _report(student("one_h"))
-    assert _failed(report) == {f"default h, one-sided: error below "
-                               f"{unit04.DEFAULT_BOUND_ONE_SIDED:g}"}
+    assert _failed(report) == {
+        f"default h, one-sided: error below {unit04.DEFAULT_BOUND_ONE_SIDED:g}"
+    }
 
 
 def test_default_kind_must_be_two_sided():

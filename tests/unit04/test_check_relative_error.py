@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nncourse import gradcheck
 from nncourse.check import unit04
-from nncourse.check._results import ERROR, FAIL, NOT_ATTEMPTED, TIMEOUT
+from nncourse.check.results import ERROR, FAIL, NOT_ATTEMPTED, TIMEOUT
+from nncourse.key import gradcheck
 
 from .students import relative_error as student
 

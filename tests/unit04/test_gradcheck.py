@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from nncourse import backprop, gradcheck
-from nncourse.buggy_grads import make_loss_fn
+from nncourse.key import backprop, gradcheck
+from nncourse.key.buggy_grads import make_loss_fn
 
 pytestmark = pytest.mark.unit04
 
@@ -41,7 +41,8 @@ def test_relative_error_of_equal_inputs_is_zero(a):
 @given(st.floats(1e-3, 1e3), st.floats(1e-3, 1e3), st.floats(1.0, 1e3))
 def test_relative_error_is_scale_invariant_above_the_floor(a, b, c):
     assert gradcheck.relative_error(c * a, c * b) == pytest.approx(
-        gradcheck.relative_error(a, b), rel=1e-12, abs=1e-15)
+        gradcheck.relative_error(a, b), rel=1e-12, abs=1e-15
+    )
 
 
 def test_relative_error_special_values():
@@ -91,8 +92,9 @@ def test_one_sided_error_on_a_quadratic_is_h_over_2_times_the_diagonal(quad, h):
 
     num = gradcheck.numerical_gradient(f, x, h, "one-sided")
     scale = 1.0 + abs(f(x))
-    assert np.allclose(num - (A @ x + b), 0.5 * h * np.diag(A), rtol=0,
-                       atol=1e-13 * scale / h + 1e-12)
+    assert np.allclose(
+        num - (A @ x + b), 0.5 * h * np.diag(A), rtol=0, atol=1e-13 * scale / h + 1e-12
+    )
 
 
 @given(arrays(np.float64, (2, 3), elements=st.floats(-3, 3)))
@@ -128,8 +130,9 @@ def test_check_gradient_reports_worst_entry_and_shape_errors():
 
     good = gradcheck.check_gradient(f, lambda v: 3 * v**2, np.array([1.0, -2.0, 0.5]))
     assert good.passed and good.error < 1e-9
-    bad = gradcheck.check_gradient(f, lambda v: 3 * v**2 * np.array([1, 1, 2]),
-                                   np.array([1.0, -2.0, 0.5]))
+    bad = gradcheck.check_gradient(
+        f, lambda v: 3 * v**2 * np.array([1, 1, 2]), np.array([1.0, -2.0, 0.5])
+    )
     assert not bad.passed and bad.worst_index == (2,) and bad.worst_error == pytest.approx(1 / 3)
     shape = gradcheck.check_gradient(f, lambda v: np.zeros(2), np.ones(3))
     assert not shape.passed and shape.error == float("inf")
@@ -142,8 +145,11 @@ def _net(seed, sizes=(5, 6, 4, 3), activation="tanh", combo=("softmax", "cross_e
     rng = np.random.default_rng(seed)
     params = [(rng.normal(size=(o, i)), rng.normal(size=o)) for i, o in zip(sizes, sizes[1:])]
     X = rng.normal(size=(7, sizes[0]))
-    y = rng.integers(0, sizes[-1], 7) if combo[1] == "cross_entropy" else rng.normal(
-        size=(7, sizes[-1]))
+    y = (
+        rng.integers(0, sizes[-1], 7)
+        if combo[1] == "cross_entropy"
+        else rng.normal(size=(7, sizes[-1]))
+    )
     net = {"activation": activation, "output": combo[0], "loss": combo[1]}
     grads = backprop.loss_and_grads(X, y, params, **net)[1]
     return make_loss_fn(X, y, **net), params, grads
@@ -199,8 +205,9 @@ def test_checks_never_mutate_and_use_float64_copies():
 
 def test_time_directional_check_names_every_tensor():
     loss_fn, params, grads = _net(4)
-    seconds = gradcheck.time_directional_check(loss_fn, params, grads, np.random.default_rng(0),
-                                               repeats=1)
+    seconds = gradcheck.time_directional_check(
+        loss_fn, params, grads, np.random.default_rng(0), repeats=1
+    )
     assert list(seconds) == gradcheck.tensor_names(3)
     assert all(0 < s < 1 for s in seconds.values())
 

@@ -41,7 +41,7 @@ def relative_error(a, b, floor=1e-8):
     return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 """,
     "answer_04_gradient_check": """
-from nncourse import gradcheck
+from nncourse.key import gradcheck
 
 def gradient_check(loss_fn, grad_fn, params, h=1e-5):
     return gradcheck.per_tensor_check(loss_fn, params, grad_fn(params), h)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.activations import ACTIVATIONS
+from nncourse.key.activations import ACTIVATIONS
 
 
 def init_params(

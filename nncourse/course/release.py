@@ -1,4 +1,9 @@
-"""Build the student release ``notebooks/`` from the source notebooks in ``solutions/``.
+"""Build the student release: ``notebooks/``, the visible cases, and the student wheel.
+
+* ``notebooks/`` from the source notebooks in ``solutions/``;
+* ``nncourse/check/data/<unit>.json``: every exercise's visible cases, computed with the answer
+  key (``nncourse.check.visible``), so the student edition's check cells need no reference code;
+* ``dist/nncourse_student-<version>-py3-none-any.whl`` (``nncourse.course.wheel``).
 
 The work is done by nbgrader's own ``generate_assignment`` (through ``NbGraderAPI``), so
 solutions and hidden tests are stripped exactly as nbgrader strips them, cells are locked and
@@ -25,10 +30,11 @@ class ReleaseDiff:
     stale: list[str]
     missing: list[str]
     extra: list[str]
+    stale_data: list[str] = ()
 
     @property
     def up_to_date(self) -> bool:
-        return not (self.stale or self.missing or self.extra)
+        return not (self.stale or self.missing or self.extra or self.stale_data)
 
 
 class ReleaseError(RuntimeError):
@@ -96,6 +102,51 @@ def build_release(solutions: Path, course_root: Path | None = None) -> dict[str,
         return out
 
 
+def build_visible(units: list[str] | None = None) -> dict[str, str]:
+    """``{file name: JSON text}`` of the visible cases of every registered exercise, by unit.
+
+    ``units`` (e.g. ``["02"]``) limits the build to those units.
+    """
+    from nncourse.check import EXERCISES, visible
+
+    chosen = [e for e in EXERCISES.values() if units is None or e.id.split(".")[0] in units]
+    return {f"{unit}.json": text for unit, text in visible.unit_data(chosen).items()}
+
+
+def write_visible(data_dir: Path | None = None, units: list[str] | None = None) -> list[Path]:
+    """Write the visible cases into ``data_dir`` (default: ``nncourse/check/data``).
+
+    ``units`` limits the build to those units (other units' files are kept).
+    """
+    from nncourse.check import visible
+
+    data_dir = Path(data_dir or visible.DATA)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    built = build_visible(units)
+    for old in data_dir.glob("*.json"):
+        if units is None and old.name not in built:
+            old.unlink()
+    written = []
+    for name, text in built.items():
+        path = data_dir / name
+        if not path.exists() or path.read_text("utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    visible.forget()
+    return written
+
+
+def compare_visible(data_dir: Path | None = None) -> list[str]:
+    """Names of visible-case files that are missing, stale or extra in ``data_dir``."""
+    from nncourse.check import visible
+
+    data_dir = Path(data_dir or visible.DATA)
+    built = build_visible()
+    present = {p.name: p for p in data_dir.glob("*.json")}
+    wrong = [n for n, t in built.items() if n not in present or present[n].read_text() != t]
+    return sorted(wrong + [n for n in present if n not in built])
+
+
 def release(solutions: Path, notebooks: Path) -> list[Path]:
     """Write the student release of every source notebook into ``notebooks``.
 
@@ -123,4 +174,4 @@ def compare_release(solutions: Path, notebooks: Path) -> ReleaseDiff:
     stale = [n for n, t in built.items() if n in present and present[n].read_text("utf-8") != t]
     missing = [n for n in built if n not in present]
     extra = [n for n in present if n not in built]
-    return ReleaseDiff(sorted(stale), sorted(missing), sorted(extra))
+    return ReleaseDiff(sorted(stale), sorted(missing), sorted(extra), compare_visible())

@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg.blas import dgemm
 
-from nncourse.activations import HIDDEN_ACTIVATIONS, sigmoid
-from nncourse.backprop import VALID_COMBINATIONS, Grads, Params
+from nncourse.key.activations import HIDDEN_ACTIVATIONS, sigmoid
+from nncourse.key.backprop import VALID_COMBINATIONS, Grads, Params
 
 
 class MLPTrainer:

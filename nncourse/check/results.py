@@ -53,10 +53,21 @@ class CheckResult:
         The call that was made, e.g. ``"softmax(z) with z = [1000, 0]"``.
     expected, got : str
         Short descriptions of what was expected and what came back (empty when passed).
+        ``expected`` may carry values the reference computed: the grader never shows it.
     hint : str
         How to fix it (shown on failure only).
     points : float
         Weight of this property within its exercise.
+    wanted : str
+        What was required as a property ("shape (3,)"); safe to show for hidden inputs.
+    detail : str
+        More about a difference that reveals expected values; shown in the notebook only.
+    mistake : str
+        Label of the known mistake the answer matched, or "".
+    from_grader : bool
+        True when ``message`` is the grader's own sentence about the run (the process running the
+        code exited, a result could not be read back, the check was not run), not a judgement
+        of a returned value or an exception from the student's code.
     """
 
     name: str
@@ -67,6 +78,10 @@ class CheckResult:
     got: str = ""
     hint: str = ""
     points: float = 1.0
+    wanted: str = ""
+    detail: str = ""
+    mistake: str = ""
+    from_grader: bool = False
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -79,19 +94,25 @@ class CheckResult:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def details(self) -> list[tuple[str, str]]:
+        """(label, text) pairs shown for a failed check in the notebook, empty texts left out."""
+        happened = f"{self.message} ({self.detail})" if self.detail else self.message
+        pairs = [
+            ("what happened", happened),
+            ("call", self.call),
+            ("expected", self.expected or self.wanted),
+            ("got", self.got),
+            ("hint", self.hint),
+        ]
+        return [(label, text) for label, text in pairs if text]
+
     def describe(self) -> str:
         """Plain-text description: one line, then indented details on failure."""
         line = f"{_ICON[self.status]} {self.name}: {self.status}"
         if self.passed:
             return line
         parts = [line]
-        for label, text in (
-            ("what happened", self.message),
-            ("call", self.call),
-            ("expected", self.expected),
-            ("got", self.got),
-            ("hint", self.hint),
-        ):
+        for label, text in self.details():
             if text:
                 parts.append(f"    {label}: {text}")
         return "\n".join(parts)
@@ -183,14 +204,7 @@ class Report:
                         f"<div><b>{esc(label)}:</b> <code>{esc(text)}</code></div>"
                         if label in ("call", "expected", "got")
                         else f"<div><b>{esc(label)}:</b> {esc(text)}</div>"
-                        for label, text in (
-                            ("what happened", r.message),
-                            ("call", r.call),
-                            ("expected", r.expected),
-                            ("got", r.got),
-                            ("hint", r.hint),
-                        )
-                        if text
+                        for label, text in r.details()
                     )
                 )
                 rows.append(

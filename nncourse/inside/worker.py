@@ -36,7 +36,7 @@ import warnings
 import numpy as np
 
 from . import confine, wire
-from ._guard import CheckTimeout, _alarm, guarded_call
+from .guard import CheckTimeout, _alarm, guarded_call
 from .probes import PROBES
 
 _TOUCHED: list[str] = []
@@ -99,7 +99,7 @@ class _Channel:
     def send(self, message: dict) -> None:
         data = memoryview(wire.dumps(message))
         while data:
-            data = data[os.write(self.wfd, data):]
+            data = data[os.write(self.wfd, data) :]
 
     def receive(self) -> dict | None:
         line = self.rfile.readline(wire.MAX_LINE_BYTES + 1)
@@ -175,8 +175,10 @@ def _serve(channel: _Channel, namespace: dict) -> None:
                 channel.send({"event": "cell", "index": cell["index"]})
                 error = _run_cell(cell["source"], cell["index"], namespace, request["limit"])
                 channel.send({"event": "done", "index": cell["index"], "error": error})
-            defined = {name: _kind(namespace.get(name, None)) if name in namespace else "missing"
-                       for name in request.get("targets", [])}
+            defined = {
+                name: _kind(namespace.get(name, None)) if name in namespace else "missing"
+                for name in request.get("targets", [])
+            }
             channel.send({"event": "loaded", "defined": defined})
         elif request["op"] == "call":
             channel.send(_call(request, namespace))
@@ -195,8 +197,13 @@ def _call(request: dict, namespace: dict) -> dict:
         fn = objs[0]
     del _TOUCHED[:]
     outcome = guarded_call(fn, tuple(args), kwargs, timeout=request["timeout"], quiet=True)
-    reply = {"nonce": request["nonce"], "status": outcome.status, "error": outcome.error,
-             "seconds": outcome.seconds, "reference": _TOUCHED[0] if _TOUCHED else ""}
+    reply = {
+        "nonce": request["nonce"],
+        "status": outcome.status,
+        "error": outcome.error,
+        "seconds": outcome.seconds,
+        "reference": _TOUCHED[0] if _TOUCHED else "",
+    }
     try:
         reply["value"] = wire.encode(outcome.value)
     except wire.WireError as exc:
@@ -220,14 +227,18 @@ def main() -> None:
     sys.meta_path.insert(0, _ReferenceFinder())
     confine.die_with_parent()
     layers = {
-        "limits": confine.limits(config["memory_mb"], config["cpu_seconds"], config["file_mb"],
-                                 config["nproc"]),
+        "limits": confine.limits(
+            config["memory_mb"], config["cpu_seconds"], config["file_mb"], config["nproc"]
+        ),
         "namespaces": confine.namespaces(config["workdir"], config["tmpfs_mb"])
-        if config["namespaces"] else "",
+        if config["namespaces"]
+        else "",
     }
-    layers["landlock"] = confine.landlock(
-        config["read_dirs"], [os.getcwd()], [os.devnull]
-    ) if config["landlock"] else ""
+    layers["landlock"] = (
+        confine.landlock(config["read_dirs"], [os.getcwd()], [os.devnull])
+        if config["landlock"]
+        else ""
+    )
     layers["capabilities"] = confine.drop_capabilities()
     layers["seccomp"] = confine.seccomp() if config["seccomp"] else ""
     channel = _Channel(rfd, wfd)

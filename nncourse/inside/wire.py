@@ -19,24 +19,41 @@ from typing import Any
 
 import numpy as np
 
+from . import guard as _guard
+
 MAX_LINE_BYTES = 48 * 1024 * 1024
 """Longest message accepted (bytes of one JSON line)."""
 
-MAX_ELEMENTS = 2_000_000
+# One set of limits for everything that crosses from student code: ``guard.to_plain`` keeps at most
+# this much of a result, and a wire message may carry at most as much (MAX_DEPTH + 2 leaves room for
+# the message's own envelope around a result).
+MAX_ELEMENTS = _guard.MAX_ELEMENTS
 """Most array elements one message may carry (all arrays together)."""
 
-MAX_STRING = 10_000
+MAX_STRING = _guard.MAX_STRING
 """Longest string kept (longer ones are cut)."""
 
-MAX_DEPTH = 8
+MAX_DEPTH = _guard.MAX_DEPTH + 2
 """Deepest nesting of lists/tuples/dicts."""
 
 MAX_ITEMS = 100_000
 """Most items in one message's lists, tuples and dicts together."""
 
 DTYPES = {
-    "<f8", "<f4", "<f2", "<i8", "<i4", "<i2", "|i1", "<u8", "<u4", "<u2", "|u1", "|b1",
-    "<c16", "<c8",
+    "<f8",
+    "<f4",
+    "<f2",
+    "<i8",
+    "<i4",
+    "<i2",
+    "|i1",
+    "<u8",
+    "<u4",
+    "<u2",
+    "|u1",
+    "|b1",
+    "<c16",
+    "<c8",
 }
 """Array dtypes that may travel (little-endian numeric and bool)."""
 
@@ -146,7 +163,7 @@ def _decode(obj: Any, budget: _Budget, depth: int, opaque) -> Any:
         raise WireError("malformed value")
     if "$a" in obj and len(obj) == 3:
         return _array(obj, budget)
-    (tag, body), = obj.items()
+    ((tag, body),) = obj.items()
     if tag == "$t" and type(body) is list:
         budget.take(items=len(body))
         return tuple(_decode(v, budget, depth + 1, opaque) for v in body)
@@ -175,7 +192,7 @@ def decode(obj: Any, opaque=str) -> Any:
         A structure from ``json.loads``.
     opaque : callable
         Called with a type name for values that were not plain data (the grader passes
-        ``nncourse.check._guard.Opaque``).
+        ``nncourse.inside.guard.Opaque``).
 
     Raises
     ------

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nncourse.activations import ACTIVATIONS, softmax, softmax_vjp
-from nncourse.losses import softmax_cross_entropy, squared_loss
+from nncourse.key.activations import ACTIVATIONS, softmax, softmax_vjp
+from nncourse.key.losses import softmax_cross_entropy, squared_loss
 
 Params = list[tuple[np.ndarray, np.ndarray]]
 Grads = list[tuple[np.ndarray, np.ndarray]]
@@ -132,7 +132,7 @@ def backward(cache: Cache, dout: np.ndarray) -> Grads:
     dout : ndarray, shape (N, n_out of the last layer)
         dL/d(network output). For a softmax output this is the gradient with respect to the
         probabilities; it is passed back through the full softmax Jacobian
-        (diag(p) - p p^T) by :func:`nncourse.activations.softmax_vjp`.
+        (diag(p) - p p^T) by :func:`nncourse.key.activations.softmax_vjp`.
 
     Returns
     -------

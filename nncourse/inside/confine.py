@@ -167,8 +167,12 @@ def landlock(read_dirs: list[str], write_dirs: list[str], rw_files: list[str]) -
     if abi < 1:
         return ""
     handled = _handled_fs(abi)
-    attr = struct.pack("=QQQ", handled, _NET_BIND_TCP | _NET_CONNECT_TCP if abi >= 4 else 0,
-                       _SCOPE_ABSTRACT_UNIX | _SCOPE_SIGNAL if abi >= 6 else 0)
+    attr = struct.pack(
+        "=QQQ",
+        handled,
+        _NET_BIND_TCP | _NET_CONNECT_TCP if abi >= 4 else 0,
+        _SCOPE_ABSTRACT_UNIX | _SCOPE_SIGNAL if abi >= 6 else 0,
+    )
     size = 8 if abi < 4 else (16 if abi < 6 else 24)
     buf = ctypes.create_string_buffer(attr[:size], size)
     ruleset = _libc.syscall(_LL_CREATE, buf, ctypes.c_size_t(size), ctypes.c_uint32(0))
@@ -187,8 +191,9 @@ def landlock(read_dirs: list[str], write_dirs: list[str], rw_files: list[str]) -
                 except OSError:
                     continue
                 rule = ctypes.create_string_buffer(struct.pack("=Qi", access, fd), 12)
-                _libc.syscall(_LL_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(1), rule,
-                              ctypes.c_uint32(0))
+                _libc.syscall(
+                    _LL_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(1), rule, ctypes.c_uint32(0)
+                )
                 os.close(fd)
         _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
         if _libc.syscall(_LL_RESTRICT, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
@@ -209,8 +214,11 @@ class _CapHeader(ctypes.Structure):
 
 
 class _CapData(ctypes.Structure):
-    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
-                ("inheritable", ctypes.c_uint32)]
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
 
 
 def drop_capabilities() -> str:
@@ -250,7 +258,10 @@ def seccomp() -> str:
     denied = [n for n in (fork, vfork, execve, execveat) if n is not None]
     # Layout: [arch check][nr load][x32][denied...][clone3][clone] allow, eperm, enosys, clone-check
     prog: list[tuple[int, int, int, int]] = [
-        (ld, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, _RET_EPERM), (ld, 0, 0, 0),
+        (ld, 0, 0, 4),
+        (jeq, 1, 0, arch),
+        (ret, 0, 0, _RET_EPERM),
+        (ld, 0, 0, 0),
     ]
     body = ([(jge, "EPERM", 0, x32)] if x32 else []) + [(jeq, "EPERM", 0, n) for n in denied]
     body += [(jeq, "ENOSYS", 0, clone3), (jeq, "CLONE", 0, clone), (ret, 0, 0, _RET_ALLOW)]
@@ -260,8 +271,14 @@ def seccomp() -> str:
         "ENOSYS": start + len(body) + 1,
         "CLONE": start + len(body) + 2,
     }
-    tail = [(ret, 0, 0, _RET_EPERM), (ret, 0, 0, _RET_ENOSYS), (ld, 0, 0, 16),
-            (jset, 0, 1, _CLONE_THREAD), (ret, 0, 0, _RET_ALLOW), (ret, 0, 0, _RET_EPERM)]
+    tail = [
+        (ret, 0, 0, _RET_EPERM),
+        (ret, 0, 0, _RET_ENOSYS),
+        (ld, 0, 0, 16),
+        (jset, 0, 1, _CLONE_THREAD),
+        (ret, 0, 0, _RET_ALLOW),
+        (ret, 0, 0, _RET_EPERM),
+    ]
     for i, (code, jt, jf, k) in enumerate(body):
         here = start + i + 1
         jt = labels[jt] - here if isinstance(jt, str) else jt

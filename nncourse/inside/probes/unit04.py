@@ -104,8 +104,10 @@ def _as_params(params, shapes) -> list:
     out = []
     for layer, (pair, (w_shape, b_shape)) in enumerate(zip(params, shapes), start=1):
         if not isinstance(pair, list | tuple) or len(pair) != 2:
-            raise ValueError(f"loss_fn expects a list of {len(shapes)} (W, b) pairs; "
-                             f"item {layer - 1} is not a (W, b) pair")
+            raise ValueError(
+                f"loss_fn expects a list of {len(shapes)} (W, b) pairs; "
+                f"item {layer - 1} is not a (W, b) pair"
+            )
         W, b = (np.asarray(t, dtype=np.float64) for t in pair)
         if W.shape != tuple(w_shape) or b.shape != tuple(b_shape):
             raise ValueError(

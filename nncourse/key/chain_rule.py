@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from nncourse.activations import sigmoid
+from nncourse.key.activations import sigmoid
 
 SIGNAL_NAMES = ("loss", "y_bar", "z_bar", "w_bar", "b_bar")
 """Keys of the dictionary returned by ``logistic_error_signals``."""

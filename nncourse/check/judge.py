@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from nncourse.check._guard import Opaque, describe_value
+from nncourse.inside.guard import Opaque, describe_value
 
 RTOL = 1e-6
 """Relative tolerance for float64 results."""
@@ -28,21 +28,90 @@ ATOL_FLOAT32 = 1e-6
 
 @dataclass(frozen=True)
 class Verdict:
-    """Outcome of judging one value: passed, or why not (in words)."""
+    """Outcome of judging one value: passed, or why not (in words).
+
+    The fields say what may be shown where. ``message``, ``wanted``, ``got``, ``hint`` and
+    ``mistake`` never carry a value the reference computed, so the grader's feedback shows them for
+    hidden inputs too; ``expected`` and ``detail`` may (an expected array, the size of a
+    difference), so they are shown in the notebook only.
+
+    Attributes
+    ----------
+    passed : bool
+    message : str
+        What happened, in one sentence.
+    expected : str
+        The expected value as text (computed by the reference: hidden in feedback).
+    got : str
+        What the student's code returned.
+    hint : str
+        How to fix it.
+    wanted : str
+        What was required, as a property ("shape (3,)", "a numpy array"): safe to show anywhere.
+    detail : str
+        More about the difference that reveals expected values ("largest difference 0.3").
+    mistake : str
+        Label of the known mistake the result matches (e.g. "softmax without the -y y^T term").
+    """
 
     passed: bool
     message: str = ""
     expected: str = ""
     got: str = ""
     hint: str = ""
+    wanted: str = ""
+    detail: str = ""
+    mistake: str = ""
+
+
+def show(x: Any, limit: int = 90) -> str:
+    """A short text of a value for a case's ``call`` ("[1.0, 2.0, ...]"), no type prefix."""
+    return describe_value(np.asarray(x), limit=limit).split(": ", 1)[-1]
 
 
 def ok(message: str = "") -> Verdict:
     return Verdict(True, message)
 
 
-def fail(message: str, expected: str = "", got: str = "", hint: str = "") -> Verdict:
-    return Verdict(False, message, expected, got, hint)
+def fail(
+    message: str,
+    expected: str = "",
+    got: str = "",
+    hint: str = "",
+    *,
+    wanted: str = "",
+    detail: str = "",
+    mistake: str = "",
+) -> Verdict:
+    return Verdict(False, message, expected, got, hint, wanted, detail, mistake)
+
+
+def mistake(label: str, value: Any, hint: str) -> dict:
+    """A known mistake as data: what the buggy code returns on this case's input, and the hint.
+
+    Parameters
+    ----------
+    label : str
+        Names the bug in words, e.g. ``"the derivative 1 - tanh(z) instead of 1 - tanh(z)**2"``.
+    value : ndarray or float
+        What code with that bug returns on the case's input (computed with the answer key).
+    hint : str
+        How to fix it.
+    """
+    return {"label": label, "value": value, "hint": hint}
+
+
+def match_mistake(arr: Any, mistakes: Any, rtol: float = RTOL, atol: float = ATOL) -> dict | None:
+    """The first known mistake whose value ``arr`` matches (same shape, close), or None."""
+    for m in mistakes or ():
+        value = np.asarray(m["value"], dtype=np.float64)
+        try:
+            arr64 = np.asarray(arr, dtype=np.float64)
+        except (TypeError, ValueError):
+            return None
+        if arr64.shape == value.shape and np.allclose(arr64, value, rtol=rtol, atol=atol):
+            return m
+    return None
 
 
 def _kind_name(value: Any) -> str:
@@ -62,6 +131,7 @@ def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Ver
         return None, fail(
             f"{name} is None",
             expected="a numpy array",
+            wanted="a numpy array",
             got="None",
             hint="did you forget a `return` statement?",
         )
@@ -69,6 +139,7 @@ def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Ver
         return None, fail(
             f"{name} is a {type(got).__name__}, not a numpy array",
             expected="a numpy array",
+            wanted="a numpy array",
             got=describe_value(got),
             hint="build the result with numpy operations, or wrap it in np.asarray(...)",
         )
@@ -76,10 +147,16 @@ def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Ver
         return None, fail(
             f"{name} has the wrong type ({_kind_name(got)})",
             expected="a numpy array",
+            wanted="a numpy array",
             got=describe_value(got),
         )
     if got.dtype.kind == "c":
-        return None, fail(f"{name} is complex", expected="real numbers", got=describe_value(got))
+        return None, fail(
+            f"{name} is complex",
+            expected="real numbers",
+            wanted="real numbers",
+            got=describe_value(got),
+        )
     return got.astype(np.float64), None
 
 
@@ -96,6 +173,7 @@ def expect_array(
     rtol: float | None = None,
     atol: float | None = None,
     hint: str = "",
+    mistakes: Any = (),
 ) -> Verdict:
     """Judge an array result: type, then shape, then finite, then close to ``expected``.
 
@@ -111,12 +189,16 @@ def expect_array(
         Tolerances; default ``RTOL``/``ATOL`` (float64) or the float32 ones.
     hint : str
         Added to a "values differ" failure.
+    mistakes : sequence of dict
+        Known mistakes (``mistake(...)``): a result that matches one is named by its label and
+        gets its hint.
     """
     expected = np.asarray(expected, dtype=np.float64)
     if isinstance(got, int | float) and not isinstance(got, bool) and expected.ndim > 0:
         return fail(
             f"{name} is a single number, not an array",
             expected=f"an array of shape {expected.shape}",
+            wanted=f"an array of shape {expected.shape}",
             got=describe_value(got),
             hint="return one value per entry of the input; np.ones_like, np.zeros_like and "
             "np.full_like keep the shape of their argument",
@@ -128,6 +210,7 @@ def expect_array(
         return fail(
             f"{name} has the wrong shape",
             expected=f"shape {expected.shape}",
+            wanted=f"shape {expected.shape}",
             got=f"shape {arr.shape}",
             hint="check which axis you sum or index over, and keep the batch axis",
         )
@@ -147,14 +230,16 @@ def expect_array(
     if not np.allclose(arr, expected, rtol=rtol, atol=atol):
         err = np.abs(arr - expected)
         where = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
-        where_text = (
-            f" (largest difference {err.max():.3g} at index {tuple(int(i) for i in where)})"
-        )
+        where_text = f" (largest difference at index {tuple(int(i) for i in where)})"
+        known = match_mistake(arr, mistakes, rtol, atol)
         return fail(
-            f"{name} has the right shape but wrong values{where_text if err.ndim else ''}",
+            f"{name} has the right shape but wrong values{where_text if err.ndim else ''}"
+            + (f": it looks like {known['label']}" if known else ""),
             expected=describe_value(expected),
             got=describe_value(got),
-            hint=hint,
+            hint=known["hint"] if known else hint,
+            detail=f"largest difference {err.max():.3g}",
+            mistake=known["label"] if known else "",
         )
     return ok()
 
@@ -207,6 +292,7 @@ def expect_tuple(got: Any, length: int, *, name: str = "the result") -> Verdict 
         return fail(
             f"{name} should be a tuple of {length} items",
             expected=f"a tuple of {length} items",
+            wanted=f"a tuple of {length} items",
             got=describe_value(got),
             hint="return all the values together, e.g. `return loss, grad`",
         )

@@ -2,14 +2,20 @@
 
 An ``Exercise`` is a list of small named property checks (``Case``). Each case says which
 inputs to send (plain data chosen by the checker), how to call the student's code (directly or
-through a named probe in ``nncourse.check.probes``), and how to judge what comes back.
+through a named probe in ``nncourse.inside.probes``), and how to judge what comes back.
 
-The same cases serve two tiers:
+A case is data from end to end: its inputs are plain data and its judge is a ``Judge``, a
+module-level function of the student edition plus plain-data parameters (the expected values).
+That is what keeps the answer key with the instructor:
 
-* in the notebook, ``exercise(student_fn)`` calls the student's code in-process through
-  ``guarded_call``;
-* the grader sends ``case.args`` to a sandboxed worker, receives plain data back, and applies
-  ``case.judge`` in its own clean process (see ``nncourse.grading``).
+* ``Exercise.make_cases(rng)`` builds cases with the answer key (``nncourse.key``, imported
+  inside the function), for any seed;
+* ``nncourse release`` runs it once per exercise with the exercise's own seed and stores those
+  *visible* cases as data in the student edition (``nncourse.check.visible``); a notebook's
+  check cell judges with them, so it needs no reference code;
+* hidden inputs (any other seed) are built on the instructor's side only: by the grader, which
+  sends ``case.args`` to a sandboxed worker and applies ``case.judge`` in its own process, and by
+  the hidden test cells that stock nbgrader runs.
 """
 
 from __future__ import annotations
@@ -22,7 +28,17 @@ from typing import Any
 
 import numpy as np
 
-from nncourse.check._guard import (
+from nncourse.check.judge import Verdict
+from nncourse.check.results import (
+    ERROR,
+    FAIL,
+    NOT_ATTEMPTED,
+    PASS,
+    TIMEOUT,
+    CheckResult,
+    Report,
+)
+from nncourse.inside.guard import (
     DEFAULT_TIMEOUT,
     OK,
     RAISED,
@@ -33,17 +49,32 @@ from nncourse.check._guard import (
     guarded_call,
     to_plain,
 )
-from nncourse.check._judge import Verdict
-from nncourse.check._results import (
-    ERROR,
-    FAIL,
-    NOT_ATTEMPTED,
-    PASS,
-    TIMEOUT,
-    CheckResult,
-    Report,
-)
-from nncourse.check.probes import PROBES
+from nncourse.inside.probes import PROBES
+
+
+@dataclass(frozen=True)
+class Judge:
+    """A judge as data: ``fn(got, **params)``.
+
+    Attributes
+    ----------
+    fn : callable
+        A module-level function of ``nncourse.check`` (never a lambda or closure), called as
+        ``fn(got, **params)`` and returning a ``Verdict``.
+    params : dict
+        Plain data: numbers, strings, numpy arrays, lists/tuples/str-keyed dicts of them.
+    """
+
+    fn: Callable[..., Verdict]
+    params: dict
+
+    def __call__(self, got: Any) -> Verdict:
+        return self.fn(got, **self.params)
+
+
+def judge(fn: Callable[..., Verdict], /, **params: Any) -> Judge:
+    """``judge(expect_array, expected=y, name="softmax(z)")``: a ``Judge`` for a case."""
+    return Judge(fn, params)
 
 
 @dataclass(frozen=True)
@@ -56,12 +87,12 @@ class Case:
         Shown to the student, e.g. ``"stable at z = 1000"``.
     call : str
         The call in words, e.g. ``"softmax(z) with z = [1000, 0]"``.
-    judge : callable
+    judge : Judge
         ``judge(plain_value) -> Verdict``; runs in the checker's own process only.
     args, kwargs : tuple, dict
         Plain data (numbers, strings, float64 arrays, lists/dicts of them).
     probe : str
-        Name of a probe in ``nncourse.check.probes.PROBES``; empty means call the first target
+        Name of a probe in ``nncourse.inside.probes.PROBES``; empty means call the first target
         as ``target(*args, **kwargs)``.
     points : float
         Weight of this case within the exercise.
@@ -77,6 +108,17 @@ class Case:
     probe: str = ""
     points: float = 1.0
     hint: str = ""
+
+
+class HiddenCasesUnavailable(RuntimeError):
+    """Raised for cases that need the answer key where it is not installed."""
+
+    def __init__(self, exercise_id: str) -> None:
+        super().__init__(
+            f"{exercise_id}: these checks are built with the answer key, which only the "
+            "instructor's installation has; the check cell in your notebook uses the visible "
+            "checks (call it without a seed)"
+        )
 
 
 @dataclass(frozen=True)
@@ -95,7 +137,8 @@ class Exercise:
     targets : tuple of str
         Names the student defines, in the order the exercise takes them.
     make_cases : callable
-        ``make_cases(rng) -> list[Case]``; ``rng`` is a seeded ``np.random.Generator``.
+        ``make_cases(rng) -> list[Case]``; ``rng`` is a seeded ``np.random.Generator``. It may
+        import the answer key (``nncourse.key``) inside its body, never at module level.
     timeout : float
         Per-call time limit in seconds.
     """
@@ -120,9 +163,33 @@ class Exercise:
         return zlib.crc32(self.id.encode())
 
     def cases(self, seed: int | None = None) -> list[Case]:
-        """The cases for this run; the same seed gives the same cases."""
-        rng = np.random.default_rng(self.default_seed() if seed is None else seed)
-        return list(self.make_cases(rng))
+        """The cases for this run; the same seed gives the same cases.
+
+        Without a seed: the visible cases, from the data ``nncourse release`` stored in the
+        student edition. With a seed: cases built with the answer key (instructor side only).
+
+        Raises
+        ------
+        HiddenCasesUnavailable
+            For a seed when the answer key is not installed.
+        """
+        if seed is None:
+            from nncourse.check import visible
+
+            stored = visible.load(self.id)
+            if stored is not None:
+                return stored
+            seed = self.default_seed()
+        return self.build_cases(seed)
+
+    def build_cases(self, seed: int) -> list[Case]:
+        """Cases built with the answer key for ``seed`` (what the grader and release use)."""
+        try:
+            return list(self.make_cases(np.random.default_rng(seed)))
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("nncourse.key"):
+                raise HiddenCasesUnavailable(self.id) from exc
+            raise
 
     def __call__(
         self,
@@ -164,6 +231,14 @@ class Exercise:
                 self.title,
             )
         limit = self.timeout if timeout is None else timeout
+        try:
+            cases = self.cases(seed)
+        except HiddenCasesUnavailable as exc:
+            return Report(
+                self.id,
+                [CheckResult("checks available", ERROR, message=str(exc))],
+                self.title,
+            )
 
         def call_locally(case: Case) -> Outcome:
             if case.probe:
@@ -172,7 +247,7 @@ class Exercise:
                 fn = objs[0]
             return guarded_call(fn, case.args, case.kwargs, timeout=limit, quiet=quiet)
 
-        return run_cases(self, self.cases(seed), call_locally)
+        return run_cases(self, cases, call_locally)
 
 
 def result_from_outcome(case: Case, outcome: Outcome) -> CheckResult:
@@ -192,6 +267,8 @@ def result_from_outcome(case: Case, outcome: Outcome) -> CheckResult:
             hint="look for a loop whose condition never becomes false",
             **common,
         )
+    if outcome.status == RAISED and outcome.from_grader:
+        return CheckResult(status=ERROR, message=outcome.error, from_grader=True, **common)
     if outcome.status == RAISED:
         said = "" if outcome.error.startswith("returned ") else "raised "
         return CheckResult(
@@ -212,6 +289,9 @@ def result_from_outcome(case: Case, outcome: Outcome) -> CheckResult:
         expected=verdict.expected,
         got=verdict.got,
         hint=verdict.hint or (case.hint if not verdict.passed else ""),
+        wanted=verdict.wanted,
+        detail=verdict.detail,
+        mistake=verdict.mistake,
         **common,
     )
 

@@ -1,8 +1,8 @@
 """Gradient functions with the classic backprop bugs, to practise gradient checking on.
 
-``buggy_loss_and_grads`` is backprop through :func:`nncourse.backprop.forward`'s cache with any
+``buggy_loss_and_grads`` is backprop through :func:`nncourse.key.backprop.forward`'s cache with any
 set of deliberate mistakes switched on; with no bugs it equals
-:func:`nncourse.backprop.loss_and_grads`. Each bug is a ``Bug(kind, layer)``; layers count from
+:func:`nncourse.key.backprop.loss_and_grads`. Each bug is a ``Bug(kind, layer)``; layers count from
 1 and tensors are named ``"W1"``, ``"b1"``, ... as in :mod:`nncourse.gradcheck`.
 
 =====================  ==============================================  ======================
@@ -28,11 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nncourse import backprop
-from nncourse.activations import ACTIVATIONS, softmax_vjp
-from nncourse.gradcheck import directional_check, failing, tensor_names, time_directional_check
-from nncourse.losses import onehot, softmax_cross_entropy, squared_loss
-from nncourse.mlp import init_params
+from nncourse.key import backprop
+from nncourse.key.activations import ACTIVATIONS, softmax_vjp
+from nncourse.key.gradcheck import directional_check, failing, tensor_names, time_directional_check
+from nncourse.key.losses import onehot, softmax_cross_entropy, squared_loss
+from nncourse.key.mlp import init_params
 
 BUG_KINDS = {
     "transposed_weight": "weight gradient transposed (H^T dZ instead of dZ^T H)",
@@ -134,7 +134,7 @@ def buggy_loss_and_grads(
     bugs : sequence of Bug
         Mistakes to make; empty gives the correct gradient.
     activation, output, loss : str
-        As in :func:`nncourse.backprop.loss_and_grads`.
+        As in :func:`nncourse.key.backprop.loss_and_grads`.
 
     Returns
     -------
@@ -165,7 +165,10 @@ def buggy_loss_and_grads(
 
 
 def make_loss_fn(
-    X: np.ndarray, y: np.ndarray, activation: str = "relu", output: str = "linear",
+    X: np.ndarray,
+    y: np.ndarray,
+    activation: str = "relu",
+    output: str = "linear",
     loss: str = "squared",
 ) -> Callable[[Params], float]:
     """``loss_fn(params) -> float`` on a fixed batch (copies of ``X`` and ``y``); forward only."""
@@ -182,8 +185,12 @@ def make_loss_fn(
 
 
 def make_grad_fn(
-    X: np.ndarray, y: np.ndarray, bugs: Sequence[Bug] = (), activation: str = "relu",
-    output: str = "linear", loss: str = "squared",
+    X: np.ndarray,
+    y: np.ndarray,
+    bugs: Sequence[Bug] = (),
+    activation: str = "relu",
+    output: str = "linear",
+    loss: str = "squared",
 ) -> Callable[[Params], Params]:
     """``grad_fn(params) -> [(dW, db), ...]`` on a fixed batch, with ``bugs`` switched on."""
     X, y, bugs = np.array(X, dtype=np.float64), np.array(y), tuple(bugs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.activations import sigmoid
+from nncourse.key.activations import sigmoid
 
 Params = list[tuple[np.ndarray, np.ndarray]]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.activations import log_softmax, softmax
+from nncourse.key.activations import log_softmax, softmax
 
 
 def onehot(y: np.ndarray, num_classes: int) -> np.ndarray:

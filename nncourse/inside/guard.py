@@ -11,7 +11,8 @@
 * converts the result with ``to_plain`` so no student-defined object (a numpy subclass with a
   lying ``__eq__``, a custom class) ever reaches the comparison code.
 
-This module imports only numpy, so the sandboxed grading worker can use it too.
+This module imports only numpy, so the sandboxed grading worker can use it too. Its limits
+(``MAX_ELEMENTS``, ``MAX_STRING``, ``MAX_DEPTH``) are the only ones: ``wire`` uses the same.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import numpy as np
 DEFAULT_TIMEOUT = 10.0
 """Seconds a single call into student code may take before it is interrupted."""
 
-MAX_ELEMENTS = 5_000_000
+MAX_ELEMENTS = 2_000_000
 """Largest array (in elements) a student result may have; larger ones are refused."""
 
 MAX_STRING = 10_000
@@ -78,12 +79,16 @@ class Outcome:
         ``"ValueError: shapes (3,) and (4,) not aligned"`` and the like, else ``""``.
     seconds : float
         Wall-clock time of the call.
+    from_grader : bool
+        True when ``error`` is the grader's own sentence (the worker exited, a reply could not be
+        read), not an exception raised by student code.
     """
 
     status: str
     value: Any = None
     error: str = ""
     seconds: float = 0.0
+    from_grader: bool = False
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:

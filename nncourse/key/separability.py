@@ -159,8 +159,7 @@ def separating_hyperplane(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, flo
         return np.zeros(d), (float(y[0]) if n else 1.0)
     scale = max(1.0, float(np.abs(X).max()))
     a_ub = -y[:, None] * np.hstack([X / scale, np.ones((n, 1))])
-    res = linprog(np.zeros(d + 1), A_ub=a_ub, b_ub=-np.ones(n), bounds=(None, None),
-                  method="highs")
+    res = linprog(np.zeros(d + 1), A_ub=a_ub, b_ub=-np.ones(n), bounds=(None, None), method="highs")
     if res.status != 0:
         return None
     w, b = res.x[:d] / scale, float(res.x[d])

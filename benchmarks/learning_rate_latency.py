@@ -42,8 +42,9 @@ def measure(presses: int) -> tuple[list[float], list[float]]:
     """Browser latencies and kernel draw times (ms), one per key press."""
     with tempfile.TemporaryDirectory() as tmp, lab_page(Path(tmp), [CELL]) as page:
         run_cell_until(page, ".nncourse-lr-plot")
-        page.wait_for_function("() => document.querySelector('.nncourse-lr-label')"
-                               ".innerText.includes('converges')")
+        page.wait_for_function(
+            "() => document.querySelector('.nncourse-lr-label').innerText.includes('converges')"
+        )
         page.evaluate(WATCH)
         draws = []
         for i in range(presses):
@@ -64,8 +65,10 @@ def main() -> None:
     latencies, draws = measure(presses)
     median, worst = statistics.median(latencies), max(latencies)
     print(f"learning-rate widget, {len(latencies)} slider moves in JupyterLab (Chromium)")
-    print(f"  slider -> redrawn figure: median {median:.0f} ms, worst {worst:.0f} ms "
-          f"(goal < {GOAL_MS:.0f} ms: {'met' if median < GOAL_MS else 'NOT met'})")
+    print(
+        f"  slider -> redrawn figure: median {median:.0f} ms, worst {worst:.0f} ms "
+        f"(goal < {GOAL_MS:.0f} ms: {'met' if median < GOAL_MS else 'NOT met'})"
+    )
     print(f"  of which kernel compute + draw: median {statistics.median(draws):.0f} ms")
 
 

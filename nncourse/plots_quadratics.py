@@ -83,8 +83,13 @@ def plot_iterations_vs_kappa(
     """Steps to shrink the error by ``tol`` against the condition number (log-log)."""
     fig = Figure(figsize=(5.2, 3.6), layout="constrained")
     ax = fig.subplots()
-    ax.loglog(kappas, predicted, "-", color="#555",
-              label=r"prediction $\lceil \log tol / \log\frac{\kappa-1}{\kappa+1}\rceil$")
+    ax.loglog(
+        kappas,
+        predicted,
+        "-",
+        color="#555",
+        label=r"prediction $\lceil \log tol / \log\frac{\kappa-1}{\kappa+1}\rceil$",
+    )
     for color, (label, counts) in zip(COLORS, measured.items()):
         ax.loglog(kappas, counts, "o", color=color, ms=5, label=label, alpha=0.8)
     ax.set_xlabel(r"condition number $\kappa = \lambda_{max} / \lambda_{min}$")
@@ -189,8 +194,9 @@ class ExplorerFigure:
         return self.fig
 
 
-def plot_explorer(A, b, path, gaps, title: str, radius: float = 3.0,
-                  max_steps: int | None = None) -> Figure:
+def plot_explorer(
+    A, b, path, gaps, title: str, radius: float = 3.0, max_steps: int | None = None
+) -> Figure:
     """The widget's picture as a new figure (see ``ExplorerFigure.draw``)."""
     return ExplorerFigure(radius, max_steps or len(gaps) - 1).draw(A, b, path, gaps, title)
 

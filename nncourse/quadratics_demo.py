@@ -76,8 +76,9 @@ def observe_regime(ws, w_star: float) -> str:
     ``"stuck oscillating"`` or ``"divergent"``.
 
     Read from the errors ``e_k = w_k - w*`` until they reach round-off (``NOISE_TOL``): the
-    first error below ``ONE_STEP_TOL * |e_0|`` is one step; an error whose sign flips every step and whose size stays within ``STUCK_TOL`` of
-    ``|e_0|`` is stuck; otherwise the sign pattern and the size trend decide.
+    first error below ``ONE_STEP_TOL * |e_0|`` is one step; an error whose sign flips every
+    step and whose size stays within ``STUCK_TOL`` of ``|e_0|`` is stuck; otherwise the sign
+    pattern and the size trend decide.
 
     Parameters
     ----------
@@ -119,8 +120,11 @@ def predicted_iterations(kappa, tol: float) -> np.ndarray:
 
 
 def kappa_sweep(
-    iterations_to_tol: Callable, kappas: Sequence[float], tol: float = 1e-6,
-    theta: float = 0.0, max_iter: int = 100_000,
+    iterations_to_tol: Callable,
+    kappas: Sequence[float],
+    tol: float = 1e-6,
+    theta: float = 0.0,
+    max_iter: int = 100_000,
 ) -> np.ndarray:
     """Measured steps to ``tol`` against the condition number, with the student's function.
 
@@ -141,7 +145,12 @@ def kappa_sweep(
 
 
 def noisy_descent(
-    A, b, w0, etas: Sequence[float], noise: float, seed: int = 0,
+    A,
+    b,
+    w0,
+    etas: Sequence[float],
+    noise: float,
+    seed: int = 0,
     rate_fn: Callable[[list, float], float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gradient descent whose gradients carry Gaussian noise (a stand-in for mini-batches).

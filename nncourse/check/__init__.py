@@ -8,6 +8,7 @@ from nncourse.check import unit01 as unit01
 from nncourse.check import unit02 as unit02
 from nncourse.check import unit03 as unit03
 from nncourse.check import unit04 as unit04
+from nncourse.check import unit06 as unit06
 from nncourse.check.exercise import (
     EXERCISES,
     Case,

@@ -60,33 +60,56 @@ class LearningRateExplorer:
     """
 
     def __init__(
-        self, gradient_descent: Callable, regime_1d: Callable, *, eta: float = 0.3,
-        lam1: float = 1.0, lam2: float = 3.0, degrees: float = 30.0,
+        self,
+        gradient_descent: Callable,
+        regime_1d: Callable,
+        *,
+        eta: float = 0.3,
+        lam1: float = 1.0,
+        lam2: float = 3.0,
+        degrees: float = 30.0,
     ) -> None:
         self._gd, self._regime = gradient_descent, regime_1d
-        slider = dict(continuous_update=True, readout_format=".2f",
-                      style={"description_width": "90px"}, layout=w.Layout(width="380px"))
-        self.eta = w.FloatSlider(value=eta, min=0.02, max=2.5, step=0.02,
-                                 description="rate η", **slider)
-        self.lam1 = w.FloatSlider(value=lam1, min=0.1, max=4.0, step=0.1,
-                                  description="eigenvalue λ₁", **slider)
-        self.lam2 = w.FloatSlider(value=lam2, min=0.1, max=4.0, step=0.1,
-                                  description="eigenvalue λ₂", **slider)
+        slider = dict(
+            continuous_update=True,
+            readout_format=".2f",
+            style={"description_width": "90px"},
+            layout=w.Layout(width="380px"),
+        )
+        self.eta = w.FloatSlider(
+            value=eta, min=0.02, max=2.5, step=0.02, description="rate η", **slider
+        )
+        self.lam1 = w.FloatSlider(
+            value=lam1, min=0.1, max=4.0, step=0.1, description="eigenvalue λ₁", **slider
+        )
+        self.lam2 = w.FloatSlider(
+            value=lam2, min=0.1, max=4.0, step=0.1, description="eigenvalue λ₂", **slider
+        )
         slider["readout_format"] = ".0f"
-        self.degrees = w.FloatSlider(value=degrees, min=0.0, max=180.0, step=5.0,
-                                     description="rotation (°)", **slider)
+        self.degrees = w.FloatSlider(
+            value=degrees, min=0.0, max=180.0, step=5.0, description="rotation (°)", **slider
+        )
         self.status = w.HTML()
         self.image = w.Image(format="png")
-        for widget, name in ((self.eta, "eta"), (self.lam1, "lam1"), (self.lam2, "lam2"),
-                             (self.degrees, "rotation"), (self.status, "label"),
-                             (self.image, "plot")):
+        for widget, name in (
+            (self.eta, "eta"),
+            (self.lam1, "lam1"),
+            (self.lam2, "lam2"),
+            (self.degrees, "rotation"),
+            (self.status, "label"),
+            (self.image, "plot"),
+        ):
             widget.add_class(f"nncourse-lr-{name}")
         self.label, self.draw_seconds = "", 0.0
         self._picture = ExplorerFigure(max_steps=STEPS)
         self._compute()  # a stub raises NotImplementedError here, before anything is shown
-        self.widget = w.VBox([w.HBox([w.VBox([self.eta, self.lam1]),
-                                      w.VBox([self.lam2, self.degrees])]),
-                              self.status, self.image])
+        self.widget = w.VBox(
+            [
+                w.HBox([w.VBox([self.eta, self.lam1]), w.VBox([self.lam2, self.degrees])]),
+                self.status,
+                self.image,
+            ]
+        )
         for control in (self.eta, self.lam1, self.lam2, self.degrees):
             control.observe(lambda change: self.redraw(), names="value")
         self.redraw()
@@ -99,17 +122,21 @@ class LearningRateExplorer:
         lams = (self.lam1.value, self.lam2.value)
         A = rotated_matrix(*lams, np.deg2rad(self.degrees.value))
         b = -A @ W_STAR
-        path = np.asarray(self._gd(lambda v: A @ v + b, W0.copy(), self.eta.value, STEPS),
-                          dtype=float)
+        path = np.asarray(
+            self._gd(lambda v: A @ v + b, W0.copy(), self.eta.value, STEPS), dtype=float
+        )
         if path.shape != (STEPS + 1, 2):
-            raise ValueError(f"gradient_descent returned shape {path.shape}, "
-                             f"expected {(STEPS + 1, 2)}")
+            raise ValueError(
+                f"gradient_descent returned shape {path.shape}, expected {(STEPS + 1, 2)}"
+            )
         names = [str(self._regime(lam, self.eta.value)[1]) for lam in lams]
         with np.errstate(over="ignore", invalid="ignore"):
             gaps = quadratic_loss(A, b, 0.0, path) - quadratic_loss(A, b, 0.0, minimum(A, b))
-        label = (f"η = {self.eta.value:.2f} · θ = {self.degrees.value:.0f}° · "
-                 f"λ₁ = {lams[0]:.1f}: {names[0]} · "
-                 f"λ₂ = {lams[1]:.1f}: {names[1]} ⇒ {overall_regime(names)}")
+        label = (
+            f"η = {self.eta.value:.2f} · θ = {self.degrees.value:.0f}° · "
+            f"λ₁ = {lams[0]:.1f}: {names[0]} · "
+            f"λ₂ = {lams[1]:.1f}: {names[1]} ⇒ {overall_regime(names)}"
+        )
         return A, b, path, gaps, label
 
     def redraw(self) -> None:

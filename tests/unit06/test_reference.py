@@ -40,9 +40,15 @@ def test_predicted_regime_is_what_the_run_does(a, q, b, d):
 
 @pytest.mark.parametrize(
     ("a", "eta", "name"),
-    [(4.0, 0.25, "one step"), (4.0, 0.5, "stuck oscillating"), (4.0, 0.2, "monotone"),
-     (4.0, 0.3, "oscillating"), (4.0, 0.6, "divergent"), (10.0, 0.1, "one step"),
-     (3.0, 2 / 3, "stuck oscillating")],
+    [
+        (4.0, 0.25, "one step"),
+        (4.0, 0.5, "stuck oscillating"),
+        (4.0, 0.2, "monotone"),
+        (4.0, 0.3, "oscillating"),
+        (4.0, 0.6, "divergent"),
+        (10.0, 0.1, "one step"),
+        (3.0, 2 / 3, "stuck oscillating"),
+    ],
 )
 def test_exact_boundaries(a, eta, name):
     assert key.regime_1d(a, eta) == (pytest.approx(1 / a), name)
@@ -67,8 +73,12 @@ def test_direction_rates_come_from_eigenvalues_not_the_diagonal(l1, l2, theta):
     assert kappa == pytest.approx(hi / lo, rel=1e-7)
 
 
-@given(l1=st.floats(0.2, 5), l2=st.floats(0.2, 5), theta=st.floats(0, np.pi),
-       margin=st.floats(0.01, 0.2))
+@given(
+    l1=st.floats(0.2, 5),
+    l2=st.floats(0.2, 5),
+    theta=st.floats(0, np.pi),
+    margin=st.floats(0.01, 0.2),
+)
 def test_largest_stable_rate_is_the_edge(l1, l2, theta, margin):
     A = _spd((l1, l2), theta)
     b = np.array([0.3, -0.4])
@@ -96,16 +106,21 @@ def test_iterations_grow_like_the_condition_number_prediction(theta):
     assert np.all(measured <= predicted) and np.all(measured >= predicted - 2)
 
 
-@given(l1=st.floats(0.05, 20), l2=st.floats(0.05, 20), theta=st.floats(0, np.pi),
-       w=st.tuples(st.floats(-5, 5), st.floats(-5, 5)))
+@given(
+    l1=st.floats(0.05, 20),
+    l2=st.floats(0.05, 20),
+    theta=st.floats(0, np.pi),
+    w=st.tuples(st.floats(-5, 5), st.floats(-5, 5)),
+)
 def test_newton_lands_in_one_step_and_halves_at_eta_half(l1, l2, theta, w):
     A = _spd((l1, l2), theta)
     b = np.array([0.5, -2.0])
     w = np.array(w)
     w_star = np.linalg.solve(A, -b)
     np.testing.assert_allclose(key.newton_step(A, b, w), w_star, atol=1e-7 * (1 + abs(w).max()))
-    np.testing.assert_allclose(key.newton_step(A, b, w, 0.5) - w_star, 0.5 * (w - w_star),
-                               atol=1e-7 * (1 + abs(w).max()))
+    np.testing.assert_allclose(
+        key.newton_step(A, b, w, 0.5) - w_star, 0.5 * (w - w_star), atol=1e-7 * (1 + abs(w).max())
+    )
 
 
 @given(a=curvatures, q=st.floats(0.05, 1.95))
@@ -120,8 +135,9 @@ def test_measured_rate_is_one_minus_eta_a_squared(a, q):
 def test_decay_schedules():
     np.testing.assert_allclose(key.decay("linear", 1.0, 4), [1, 1 / 2, 1 / 3, 1 / 4])
     np.testing.assert_allclose(key.decay("quadratic", 2.0, 3), [2, 2 / 4, 2 / 9])
-    np.testing.assert_allclose(key.decay("exponential", 1.0, 3, beta=0.5),
-                               np.exp([0.0, -0.5, -1.0]))
+    np.testing.assert_allclose(
+        key.decay("exponential", 1.0, 3, beta=0.5), np.exp([0.0, -0.5, -1.0])
+    )
     with pytest.raises(ValueError, match="unknown schedule"):
         key.decay("cosine", 1.0, 3)
 
@@ -137,10 +153,8 @@ def test_noisy_descent_decay_beats_the_noise_floor():
     A = demo.rotated_matrix(1.0, 4.0, 0.3)
     b = -A @ np.array([3.0, -2.0])
     const, _ = demo.noisy_descent(A, b, np.zeros(2), np.full(600, 0.4), 0.5, seed=6)
-    linear, _ = demo.noisy_descent(A, b, np.zeros(2), key.decay("linear", 0.4, 600), 0.5,
-                                   seed=6)
-    quad, _ = demo.noisy_descent(A, b, np.zeros(2), key.decay("quadratic", 0.4, 600), 0.5,
-                                 seed=6)
+    linear, _ = demo.noisy_descent(A, b, np.zeros(2), key.decay("linear", 0.4, 600), 0.5, seed=6)
+    quad, _ = demo.noisy_descent(A, b, np.zeros(2), key.decay("quadratic", 0.4, 600), 0.5, seed=6)
     assert linear[-100:].mean() < const[-100:].mean() < quad[-100:].mean()
 
 

@@ -31,8 +31,11 @@ def test_starts_with_a_picture_and_a_label(explorer):
 
 @pytest.mark.parametrize(
     ("eta", "word2", "overall"),
-    [(1 / 3, "one step", "converges"), (0.5, "oscillating", "converges"),
-     (0.7, "divergent", "diverges")],
+    [
+        (1 / 3, "one step", "converges"),
+        (0.5, "oscillating", "converges"),
+        (0.7, "divergent", "diverges"),
+    ],
 )
 def test_moving_eta_changes_the_label_and_picture(explorer, eta, word2, overall):
     before = explorer.image.value

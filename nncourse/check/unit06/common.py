@@ -31,8 +31,7 @@ def random_spd(rng: np.random.Generator, lams, rotated: bool = True) -> np.ndarr
 def each_of(got: Any, *, count: int, fn_name: str) -> tuple[list | None, Verdict | None]:
     """The list of results of ``count`` calls (probe ``call_each``), or a refusal."""
     if not isinstance(got, list) or len(got) != count:
-        return None, fail(f"{fn_name} could not be called {count} times",
-                          got=str(got)[:120])
+        return None, fail(f"{fn_name} could not be called {count} times", got=str(got)[:120])
     return got, None
 
 

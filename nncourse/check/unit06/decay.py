@@ -17,14 +17,22 @@ FORMULAS = {
 def schedule(got: object, *, kind: str, expected: np.ndarray, mistakes: list) -> Verdict:
     """Judge one schedule: ``steps`` rates by the formula, k counted from 0."""
     if isinstance(got, str):  # the probe's marker: the call raised ValueError
-        return fail(f"decay({kind!r}, ...) raised ValueError for a known schedule",
-                    hint=f"{kind!r} is one of the three schedules: {FORMULAS[kind]}")
-    return expect_array(got, expected, name=f"decay({kind!r}, eta0, steps, beta)",
-                        mistakes=mistakes, hint=f"eta_k = {FORMULAS[kind]} for k = 0, 1, ...")
+        return fail(
+            f"decay({kind!r}, ...) raised ValueError for a known schedule",
+            hint=f"{kind!r} is one of the three schedules: {FORMULAS[kind]}",
+        )
+    return expect_array(
+        got,
+        expected,
+        name=f"decay({kind!r}, eta0, steps, beta)",
+        mistakes=mistakes,
+        hint=f"eta_k = {FORMULAS[kind]} for k = 0, 1, ...",
+    )
 
 
-def schedule_and_refusal(got: object, *, kind: str, expected: np.ndarray, mistakes: list,
-                         refused: str) -> Verdict:
+def schedule_and_refusal(
+    got: object, *, kind: str, expected: np.ndarray, mistakes: list, refused: str
+) -> Verdict:
     """Judge ``[a known schedule, an unknown kind]``: right values, then ValueError."""
     if not isinstance(got, list) or len(got) != 2:
         return fail("decay could not be called twice", got=str(got)[:120])
@@ -32,24 +40,35 @@ def schedule_and_refusal(got: object, *, kind: str, expected: np.ndarray, mistak
     if not verdict.passed:
         return verdict
     if got[1] != refused:
-        return fail("decay('cosine', ...) did not raise ValueError", got=str(got[1])[:80],
-                    hint="end with `raise ValueError(f'unknown schedule {kind!r}')`")
+        return fail(
+            "decay('cosine', ...) did not raise ValueError",
+            got=str(got[1])[:80],
+            hint="end with `raise ValueError(f'unknown schedule {kind!r}')`",
+        )
     return verdict
 
 
 def _mistakes(kind: str, eta0: float, steps: int, beta: float) -> list:
+    """What typical slips return on this input, as data."""
+    from nncourse.key.quadratics import decay as ref
+
     k = np.arange(steps, dtype=float)
-    with np.errstate(divide="ignore"):
-        from_one = {"linear": eta0 / np.maximum(k, 1), "quadratic": eta0 / (k + 1),
-                    "exponential": eta0 * np.exp(beta * k)}[kind]
-    label = {"linear": "eta0 / k with k from 1 at the start",
-             "quadratic": "eta0 / (k + 1): the square is missing",
-             "exponential": "exp(+beta k): a growing rate"}[kind]
-    others = [mistake(label, from_one, f"eta_k = {FORMULAS[kind]}")]
+    fix = f"eta_k = {FORMULAS[kind]} for k = 0, 1, ..."
+    shifted = ref(kind, eta0, steps + 1, beta)[1:]
+    found = [mistake("the schedule one step late (k counted from 1)", shifted, fix)]
+    if kind == "quadratic":
+        found.append(mistake("eta0 / (k + 1): the square is missing", eta0 / (k + 1), fix))
+    if kind == "exponential":
+        found.append(mistake("exp(+beta k): a growing rate", eta0 * np.exp(beta * k), fix))
     if kind == "linear":
-        others.append(mistake("a straight-line decay eta0 (1 - k / steps)",
-                              eta0 * (1 - k / steps), "here linear means eta0 / (k + 1)"))
-    return others
+        found.append(
+            mistake(
+                "a straight-line decay eta0 (1 - k / steps)",
+                eta0 * (1 - k / steps),
+                "here linear means eta0 / (k + 1)",
+            )
+        )
+    return found
 
 
 def _case(name: str, kind: str, eta0: float, steps: int, beta: float, unknown: bool) -> Case:
@@ -63,8 +82,9 @@ def _case(name: str, kind: str, eta0: float, steps: int, beta: float, unknown: b
     if unknown:
         calls.append(("cosine", eta0, steps, beta))
         call += "; then decay('cosine', ...)"
-        judged = judge(schedule_and_refusal, kind=kind, expected=expected, mistakes=mistakes,
-                       refused=REFUSED)
+        judged = judge(
+            schedule_and_refusal, kind=kind, expected=expected, mistakes=mistakes, refused=REFUSED
+        )
     else:
         judged = judge(_first, kind=kind, expected=expected, mistakes=mistakes)
     return Case(name, call, judged, args=(calls,), probe="call_or_refusal")
@@ -87,10 +107,15 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     return [
         _case("linear", "linear", eta0(), steps(), float(rng.uniform(0.01, 0.5)), False),
         _case("quadratic", "quadratic", eta0(), steps(), float(rng.uniform(0.01, 0.5)), False),
-        _case("exponential", "exponential", eta0(), steps(), float(rng.uniform(0.01, 0.5)),
-              False),
-        _case("exponential, then an unknown kind raises ValueError", "exponential", eta0(),
-              steps(), float(rng.uniform(0.5, 2.0)), True),
+        _case("exponential", "exponential", eta0(), steps(), float(rng.uniform(0.01, 0.5)), False),
+        _case(
+            "exponential, then an unknown kind raises ValueError",
+            "exponential",
+            eta0(),
+            steps(),
+            float(rng.uniform(0.5, 2.0)),
+            True,
+        ),
     ]
 
 

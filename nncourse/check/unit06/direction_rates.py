@@ -10,17 +10,28 @@ from nncourse.check.judge import show as _show
 
 
 def rates(
-    got: object, *, etas: np.ndarray, eta_max: float, kappa: float, mistakes: list,
-    max_hint: str, kappa_hint: str,
+    got: object,
+    *,
+    etas: np.ndarray,
+    eta_max: float,
+    kappa: float,
+    mistakes: list,
+    max_hint: str,
+    kappa_hint: str,
 ) -> Verdict:
     """Judge ``(etas, eta_max, kappa)``."""
     bad = expect_tuple(got, 3, name="direction_rates(A)")
     if bad is not None:
         return bad
     return all_of(
-        expect_array(got[0], etas, name="etas", mistakes=mistakes,
-                     hint="etas[i] = 1 / lambda_i, for the eigenvalues of A from "
-                     "np.linalg.eigvalsh (ascending)"),
+        expect_array(
+            got[0],
+            etas,
+            name="etas",
+            mistakes=mistakes,
+            hint="etas[i] = 1 / lambda_i, for the eigenvalues of A from "
+            "np.linalg.eigvalsh (ascending)",
+        ),
         expect_scalar(got[1], eta_max, name="eta_max", hint=max_hint),
         expect_scalar(got[2], kappa, name="kappa", hint=kappa_hint),
     )
@@ -32,21 +43,35 @@ def _case(name: str, A: np.ndarray) -> Case:
     etas, eta_max, kappa = ref(A)
     lam = np.linalg.eigvalsh(A)
     mistakes = [
-        mistake("1 / (the diagonal of A)", 1.0 / np.diag(A),
-                "the diagonal holds the eigenvalues only when A is diagonal; use "
-                "np.linalg.eigvalsh(A)"),
-        mistake("the eigenvalues themselves, not 1 / lambda", lam,
-                "the optimal rate of a direction is the inverse of its curvature"),
-        mistake("the eigenvalues in descending order", etas[::-1],
-                "keep the ascending order of np.linalg.eigvalsh"),
+        mistake(
+            "1 / (the diagonal of A)",
+            1.0 / np.diag(A),
+            "the diagonal holds the eigenvalues only when A is diagonal; use np.linalg.eigvalsh(A)",
+        ),
+        mistake(
+            "the eigenvalues themselves, not 1 / lambda",
+            lam,
+            "the optimal rate of a direction is the inverse of its curvature",
+        ),
+        mistake(
+            "the eigenvalues in descending order",
+            etas[::-1],
+            "keep the ascending order of np.linalg.eigvalsh",
+        ),
     ]
     return Case(
         name,
         f"direction_rates(A) with A = {_show(A)}",
-        judge(rates, etas=etas, eta_max=eta_max, kappa=kappa, mistakes=mistakes,
-              max_hint="the steepest direction (largest eigenvalue) limits the shared rate: "
-              "eta < 2 / lambda_max",
-              kappa_hint="kappa = lambda_max / lambda_min (at least 1)"),
+        judge(
+            rates,
+            etas=etas,
+            eta_max=eta_max,
+            kappa=kappa,
+            mistakes=mistakes,
+            max_hint="the steepest direction (largest eigenvalue) limits the shared rate: "
+            "eta < 2 / lambda_max",
+            kappa_hint="kappa = lambda_max / lambda_min (at least 1)",
+        ),
         args=(A,),
     )
 
@@ -62,11 +87,17 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     return [
         _case("axis-aligned 2x2", random_spd(rng, spread(2, 0.3, 5.0), rotated=False)),
         _case("rotated 2x2", random_spd(rng, spread(2, 0.2, 6.0))),
-        _case("rotated 4x4, condition number in the hundreds",
-              random_spd(rng, spread(4, 0.01, 4.0))),
+        _case(
+            "rotated 4x4, condition number in the hundreds", random_spd(rng, spread(4, 0.01, 4.0))
+        ),
     ]
 
 
 direction_rates = register(
-    Exercise("06.direction_rates", "Per-direction rates, largest stable rate, condition number",
-             ("direction_rates",), _cases))
+    Exercise(
+        "06.direction_rates",
+        "Per-direction rates, largest stable rate, condition number",
+        ("direction_rates",),
+        _cases,
+    )
+)

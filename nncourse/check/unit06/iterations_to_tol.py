@@ -7,8 +7,10 @@ import numpy as np
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, fail, ok
 
-HINT = ("count k from 0 (the start itself) and stop at the first k with "
-        "norm(w_k - w*) <= tol * norm(w_0 - w*), where w* = solve(A, -b); -1 after max_iter")
+HINT = (
+    "count k from 0 (the start itself) and stop at the first k with "
+    "norm(w_k - w*) <= tol * norm(w_0 - w*), where w* = solve(A, -b); -1 after max_iter"
+)
 
 
 def counts(got: object, *, expected: list, calls: list, mistakes: dict) -> Verdict:
@@ -19,14 +21,20 @@ def counts(got: object, *, expected: list, calls: list, mistakes: dict) -> Verdi
         if isinstance(value, np.ndarray) and value.size == 1:
             value = value.reshape(()).item()
         if isinstance(value, bool) or not isinstance(value, int | float | np.integer):
-            return fail(f"{call} did not return a whole number", got=repr(value)[:80],
-                        hint="return the count as an int")
+            return fail(
+                f"{call} did not return a whole number",
+                got=repr(value)[:80],
+                hint="return the count as an int",
+            )
         if value != want:
             off = {want - 1: "one too few", want + 1: "one too many"}.get(value, "")
             label = mistakes.get(call, {}).get(str(value), "") or off
             return fail(
                 f"{call} returned a different count" + (f" ({label})" if label else ""),
-                expected=str(want), got=str(value), hint=HINT, mistake=label,
+                expected=str(want),
+                got=str(value),
+                hint=HINT,
+                mistake=label,
             )
     return ok()
 
@@ -55,8 +63,10 @@ def _safe_problem(rng: np.random.Generator, n: int, lams, eta_of, tol: float, ma
 
 
 def _case(name: str, problems: list[tuple]) -> Case:
-    calls = [f"iterations_to_tol(A, b, w0, eta={p[3]:.4g}, tol={p[4]:g}, max_iter={p[5]})"
-             for p, _ in problems]
+    calls = [
+        f"iterations_to_tol(A, b, w0, eta={p[3]:.4g}, tol={p[4]:g}, max_iter={p[5]})"
+        for p, _ in problems
+    ]
     return Case(
         name,
         "; ".join(calls),
@@ -85,8 +95,14 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     converging = [
         _safe_problem(rng, 2, lams2, best, float(10 ** -rng.uniform(3, 8)), 5000),
         _safe_problem(rng, 3, lams3, near_edge, float(10 ** -rng.uniform(2, 5)), 5000),
-        _safe_problem(rng, 2, lams2, lambda A: float(rng.uniform(0.2, 0.9)
-                                                     / np.linalg.eigvalsh(A)[-1]), 1e-4, 20000),
+        _safe_problem(
+            rng,
+            2,
+            lams2,
+            lambda A: float(rng.uniform(0.2, 0.9) / np.linalg.eigvalsh(A)[-1]),
+            1e-4,
+            20000,
+        ),
     ]
     A, w_star = np.diag(rng.uniform(0.5, 3.0, size=2)), rng.normal(size=2)
     b = -A @ w_star
@@ -104,4 +120,5 @@ def _cases(rng: np.random.Generator) -> list[Case]:
 
 
 iterations_to_tol = register(
-    Exercise("06.iterations_to_tol", "Steps to a tolerance", ("iterations_to_tol",), _cases))
+    Exercise("06.iterations_to_tol", "Steps to a tolerance", ("iterations_to_tol",), _cases)
+)

@@ -7,8 +7,10 @@ import numpy as np
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, expect_scalar, fail, ok
 
-HINT = ("a plateau: more than `patience` losses, and min(losses[-patience:]) >= "
-        "(1 - rel_tol) * min(losses[:-patience]); then return alpha * eta, else eta")
+HINT = (
+    "a plateau: more than `patience` losses, and min(losses[-patience:]) >= "
+    "(1 - rel_tol) * min(losses[:-patience]); then return alpha * eta, else eta"
+)
 
 
 def rates(got: object, *, expected: list, calls: list) -> Verdict:
@@ -48,11 +50,18 @@ def _case(name: str, rng: np.random.Generator, exact_tie: bool = False) -> Case:
         histories = [tie, histories[0]]
     calls = [(h, eta, alpha, patience, rel_tol) for h in histories]
     expected = [ref(*c) for c in calls]
-    texts = [f"plateau_decay(losses={np.array2string(h, precision=3, threshold=8)}, "
-             f"eta={eta:.3g}, alpha={alpha:.3g}, patience={patience}, rel_tol={rel_tol:.3g})"
-             for h in histories]
-    return Case(name, "; ".join(texts), judge(rates, expected=expected, calls=texts),
-                args=([(0, c) for c in calls],), probe="call_each")
+    texts = [
+        f"plateau_decay(losses={np.array2string(h, precision=3, threshold=8)}, "
+        f"eta={eta:.3g}, alpha={alpha:.3g}, patience={patience}, rel_tol={rel_tol:.3g})"
+        for h in histories
+    ]
+    return Case(
+        name,
+        "; ".join(texts),
+        judge(rates, expected=expected, calls=texts),
+        args=([(0, c) for c in calls],),
+        probe="call_each",
+    )
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
@@ -64,4 +73,5 @@ def _cases(rng: np.random.Generator) -> list[Case]:
 
 
 plateau_decay = register(
-    Exercise("06.plateau_decay", "Step decay on a plateau", ("plateau_decay",), _cases))
+    Exercise("06.plateau_decay", "Step decay on a plateau", ("plateau_decay",), _cases)
+)

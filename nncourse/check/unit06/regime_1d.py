@@ -19,8 +19,10 @@ from nncourse.check.judge import Verdict, expect_scalar, expect_tuple, fail, ok
 NAMES = ("monotone", "one step", "oscillating", "stuck oscillating", "divergent")
 ALIASES = {"stuck": "stuckoscillating", "onestepconvergence": "onestep"}
 
-HINT = ("compute q = eta * a and compare it with 1 and 2 exactly (==, <): the factor 1 - q "
-        "of each step decides the regime")
+HINT = (
+    "compute q = eta * a and compare it with 1 and 2 exactly (==, <): the factor 1 - q "
+    "of each step decides the regime"
+)
 
 
 def normalise(name: object) -> str:
@@ -35,13 +37,20 @@ def one(got: object, *, a: float, eta: float, accepted: list, observed: str) -> 
     bad = expect_tuple(got, 2, name=call)
     if bad is not None:
         return bad
-    rate = expect_scalar(got[0], 1.0 / a, name=f"eta_opt from {call}",
-                         hint="the optimal rate makes the factor 1 - eta * a zero")
+    rate = expect_scalar(
+        got[0],
+        1.0 / a,
+        name=f"eta_opt from {call}",
+        hint="the optimal rate makes the factor 1 - eta * a zero",
+    )
     if not rate.passed:
         return rate
     if not isinstance(got[1], str):
-        return fail(f"the regime from {call} is not a string", got=repr(got[1])[:80],
-                    hint=f"return one of {', '.join(repr(n) for n in NAMES)}")
+        return fail(
+            f"the regime from {call} is not a string",
+            got=repr(got[1])[:80],
+            hint=f"return one of {', '.join(repr(n) for n in NAMES)}",
+        )
     if normalise(got[1]) not in {normalise(n) for n in accepted}:
         return fail(
             f"{call} predicted {got[1]!r}, but gradient descent did otherwise",
@@ -80,8 +89,7 @@ def _case(name: str, rng: np.random.Generator, pairs: list[tuple[float, float]])
     return Case(
         name,
         f"regime_1d(a, eta) for (a, eta) = {shown}",
-        judge(regimes, calls=[[a, eta] for a, eta in pairs], accepted=accepted,
-              observed=observed),
+        judge(regimes, calls=[[a, eta] for a, eta in pairs], accepted=accepted, observed=observed),
         args=([(0, (a, eta)) for a, eta in pairs],),
         probe="call_each",
     )
@@ -111,8 +119,12 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     a3 = float(2.0 ** rng.integers(-3, 6))
     exact = [(a2, 1.0 / a2), (a2, 2.0 / a2), (a3, 1.0 / a3), (a3, 2.0 / a3)]
     a4 = _curvature(rng, 0.5, 20.0)
-    near = [(a4, (1.0 - 1e-6) / a4), (a4, (1.0 + 1e-6) / a4), (a4, (2.0 - 1e-6) / a4),
-            (a4, (2.0 + 1e-6) / a4)]
+    near = [
+        (a4, (1.0 - 1e-6) / a4),
+        (a4, (1.0 + 1e-6) / a4),
+        (a4, (2.0 - 1e-6) / a4),
+        (a4, (2.0 + 1e-6) / a4),
+    ]
     a5 = _rounding_curvature(rng)
     rounding = [(a5, 1.0 / a5), (a5, 2.0 / a5), (a5, 0.5 / a5), (a5, 3.0 / a5)]
     return [
@@ -124,5 +136,5 @@ def _cases(rng: np.random.Generator) -> list[Case]:
 
 
 regime_1d = register(
-    Exercise("06.regime_1d", "Optimal rate and regime on a 1-D quadratic", ("regime_1d",),
-             _cases))
+    Exercise("06.regime_1d", "Optimal rate and regime on a 1-D quadratic", ("regime_1d",), _cases)
+)

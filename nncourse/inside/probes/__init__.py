@@ -46,3 +46,4 @@ def call_each(targets: tuple, calls: list) -> list:
 from . import unit02  # noqa: E402,F401  (registers unit 02's probes)
 from . import unit03 as unit03  # noqa: E402  (registers unit 03's probes)
 from . import unit04 as unit04  # noqa: E402  (registers unit 04's probes)
+from . import unit06 as unit06  # noqa: E402  (registers unit 06's probes)

@@ -10,12 +10,31 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, LogLocator, NullLocator
 
 LOSS_TICKS = (1e-12, 1e-8, 1e-4, 1.0, 1e4)
 """Tick marks of the widget's loss axis."""
 
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+
+
+def _plain_log(axis) -> None:
+    """Log-scale ticks every few decades with plain labels ("1e-04"): mathtext labels and
+    minor ticks are most of the drawing time of a small log plot."""
+    axis.set_major_locator(LogLocator(base=10, numticks=6))
+    axis.set_major_formatter(FuncFormatter(_exp_label))
+    axis.set_minor_locator(NullLocator())
+
+
+def _exp_label(value: float, _pos: int) -> str:
+    return f"{value:.0e}" if value < 0.01 or value >= 1e4 else f"{value:g}"
+
+
+def _figure(width: float, height: float, bottom: float = 0.15, left: float = 0.1) -> Figure:
+    """A figure with a fixed layout (constrained layout costs seconds on a busy machine)."""
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=left, right=0.97, bottom=bottom, top=0.9, wspace=0.3)
+    return fig
 
 
 def plot_regimes_1d(a: float, b: float, runs: Mapping[str, np.ndarray]) -> Figure:
@@ -28,8 +47,8 @@ def plot_regimes_1d(a: float, b: float, runs: Mapping[str, np.ndarray]) -> Figur
     runs : mapping of title -> ndarray, shape (K,)
         Iterates of each run.
     """
-    fig = Figure(figsize=(2.6 * len(runs), 2.8), layout="constrained")
-    axes = fig.subplots(1, len(runs), sharey=True, squeeze=False)[0]
+    fig = _figure(2.6 * len(runs), 2.8, bottom=0.18, left=0.06)
+    axes = fig.subplots(1, len(runs), squeeze=False)[0]
     w_star = -b / a
     for ax, (title, ws) in zip(axes, runs.items()):
         ws = np.asarray(ws, dtype=float)
@@ -66,7 +85,7 @@ def plot_paths_2d(A, b, paths: Mapping[str, np.ndarray], radius: float | None = 
     if radius is None:
         starts = [np.linalg.norm(np.asarray(p)[0] - center) for p in paths.values()]
         radius = 1.2 * max(starts)
-    fig = Figure(figsize=(4.2, 4.0), layout="constrained")
+    fig = _figure(4.6, 4.2)
     ax = fig.subplots()
     _contours(ax, A, b, center, radius)
     for color, (label, path) in zip(COLORS, paths.items()):
@@ -81,7 +100,7 @@ def plot_iterations_vs_kappa(
     kappas, measured: Mapping[str, np.ndarray], predicted, tol: float
 ) -> Figure:
     """Steps to shrink the error by ``tol`` against the condition number (log-log)."""
-    fig = Figure(figsize=(5.2, 3.6), layout="constrained")
+    fig = _figure(5.6, 3.8, bottom=0.15, left=0.12)
     ax = fig.subplots()
     ax.loglog(
         kappas,
@@ -90,18 +109,20 @@ def plot_iterations_vs_kappa(
         color="#555",
         label=r"prediction $\lceil \log tol / \log\frac{\kappa-1}{\kappa+1}\rceil$",
     )
-    for color, (label, counts) in zip(COLORS, measured.items()):
-        ax.loglog(kappas, counts, "o", color=color, ms=5, label=label, alpha=0.8)
+    for color, marker, (label, counts) in zip(COLORS, "ox+", measured.items()):
+        ax.loglog(kappas, counts, marker, color=color, ms=8, label=label, mfc="none")
     ax.set_xlabel(r"condition number $\kappa = \lambda_{max} / \lambda_{min}$")
     ax.set_ylabel(f"steps to tol = {tol:g}")
     ax.legend(fontsize=8)
-    ax.grid(True, which="both", alpha=0.3)
+    ax.grid(True, which="major", alpha=0.3)
+    _plain_log(ax.xaxis)
+    _plain_log(ax.yaxis)
     return fig
 
 
 def plot_convergence_rate(measured: Mapping[str, np.ndarray], predicted: Mapping[str, float]):
     """Measured ``R_k`` of several runs, each with its predicted constant as a dashed line."""
-    fig = Figure(figsize=(5.2, 3.4), layout="constrained")
+    fig = _figure(5.6, 3.6, bottom=0.15, left=0.14)
     ax = fig.subplots()
     for color, (label, r) in zip(COLORS, measured.items()):
         ax.plot(np.arange(len(r)), r, "o", ms=4, color=color, label=f"measured, {label}")
@@ -115,7 +136,7 @@ def plot_convergence_rate(measured: Mapping[str, np.ndarray], predicted: Mapping
 
 def plot_schedules(rates: Mapping[str, np.ndarray], gaps: Mapping[str, np.ndarray]) -> Figure:
     """Left: each schedule's rates; right: the loss gap of each noisy run (both log scale)."""
-    fig = Figure(figsize=(9.5, 3.6), layout="constrained")
+    fig = _figure(10.0, 3.6, bottom=0.15, left=0.08)
     ax_rate, ax_gap = fig.subplots(1, 2)
     for color, label in zip(COLORS, rates):
         ax_rate.semilogy(rates[label], color=color, label=label, lw=1.2)
@@ -125,6 +146,8 @@ def plot_schedules(rates: Mapping[str, np.ndarray], gaps: Mapping[str, np.ndarra
     ax_gap.set_xlabel("step k")
     ax_gap.set_ylabel(r"$E(w_k) - E(w^*)$")
     ax_gap.legend(fontsize=8)
+    _plain_log(ax_rate.yaxis)
+    _plain_log(ax_gap.yaxis)
     return fig
 
 

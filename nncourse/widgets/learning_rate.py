@@ -108,7 +108,8 @@ class LearningRateExplorer:
                 w.HBox([w.VBox([self.eta, self.lam1]), w.VBox([self.lam2, self.degrees])]),
                 self.status,
                 self.image,
-            ]
+            ],
+            layout=w.Layout(padding="4px 12px"),
         )
         for control in (self.eta, self.lam1, self.lam2, self.degrees):
             control.observe(lambda change: self.redraw(), names="value")

@@ -6,10 +6,13 @@ the notebook, ``nncourse.quadratics_demo`` for the demos).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import imsave
 from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, LogLocator, NullLocator
 
 LOSS_TICKS = (1e-12, 1e-8, 1e-4, 1.0, 1e4)
@@ -64,7 +67,7 @@ def plot_regimes_1d(a: float, b: float, runs: Mapping[str, np.ndarray]) -> Figur
     return fig
 
 
-def _contours(ax, A, b, center, radius: float, n: int = 50) -> None:
+def _contours(ax, A, b, center, radius: float, n: int = 50):
     xs = np.linspace(center[0] - radius, center[0] + radius, n)
     ys = np.linspace(center[1] - radius, center[1] + radius, n)
     X, Y = np.meshgrid(xs, ys)
@@ -72,10 +75,11 @@ def _contours(ax, A, b, center, radius: float, n: int = 50) -> None:
     E = 0.5 * np.einsum("ki,ij,kj->k", P, A, P) + P @ b
     E = (E - E.min()).reshape(X.shape)
     levels = np.quantile(E, np.linspace(0.005, 0.95, 12) ** 2)
-    ax.contour(X, Y, E, levels=np.unique(levels), colors="#aaa", linewidths=0.7)
+    contours = ax.contour(X, Y, E, levels=np.unique(levels), colors="#aaa", linewidths=0.7)
     ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(ys[0], ys[-1])
     ax.set_aspect("equal")
+    return contours
 
 
 def plot_paths_2d(A, b, paths: Mapping[str, np.ndarray], radius: float | None = None) -> Figure:
@@ -154,23 +158,35 @@ def plot_schedules(rates: Mapping[str, np.ndarray], gaps: Mapping[str, np.ndarra
 class ExplorerFigure:
     """The learning-rate widget's picture: the path on the contours, and the loss gap.
 
-    The figure and its axes are made once and only their contents are replaced by ``draw``:
-    the widget redraws on every slider move, and building axes and ticks is most of the cost
-    of a fresh figure.
+    The widget redraws on every slider move, so the picture is blitted: axes, ticks and labels
+    are rendered once into a background, and each ``draw`` restores that background and renders
+    only what changed (contours, path, title, loss curve) before encoding the PNG.
 
     Parameters
     ----------
+    center : array_like, shape (2,)
+        The minimum; the view is ``center +- radius`` (fixed).
     radius : float
-        Half-width of the view around the minimum.
+        Half-width of the view.
     max_steps : int
         Fixed x-range of the loss panel.
+    dpi : int
+        Resolution of the PNG.
     """
 
-    def __init__(self, radius: float = 3.0, max_steps: int = 40) -> None:
-        self.radius = radius
-        self.fig = Figure(figsize=(8.4, 3.7))
+    def __init__(self, center, radius: float = 3.0, max_steps: int = 40, dpi: int = 80) -> None:
+        self.center, self.radius = np.asarray(center, dtype=float), radius
+        self.fig = Figure(figsize=(8.4, 3.7), dpi=dpi)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.92, wspace=0.25)
         self.ax_path, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1, 1.2))
+        ax = self.ax_path
+        ax.set_xlim(self.center[0] - radius, self.center[0] + radius)
+        ax.set_ylim(self.center[1] - radius, self.center[1] + radius)
+        ax.set_aspect("equal")
+        (self.star,) = ax.plot(*self.center, "*", color="k", ms=10, animated=True)
+        (self.path_line,) = ax.plot([], [], "o-", ms=2.5, lw=0.9, color=COLORS[0], animated=True)
+        (self.start,) = ax.plot([], [], "s", color=COLORS[1], ms=6, animated=True)
+        ax.title.set_animated(True)
         ax = self.ax_loss
         ax.set_yscale("log")
         ax.set_xlim(0, max_steps)
@@ -179,17 +195,21 @@ class ExplorerFigure:
         ax.yaxis.set_major_formatter(FixedFormatter([f"{t:.0e}" for t in LOSS_TICKS]))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("step k")
-        ax.set_ylabel(r"$E(w_k) - E(w^*)$")
+        ax.set_ylabel("E(w_k) - E(w*)")
         ax.grid(True, which="major", alpha=0.3)
-        (self.loss_line,) = ax.plot([], [], color=COLORS[0], lw=1.2)
+        (self.loss_line,) = ax.plot([], [], color=COLORS[0], lw=1.2, animated=True)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
 
-    def draw(self, A, b, path, gaps, title: str) -> Figure:
-        """Replace the contours, the path, the loss curve and the title; return the figure.
+    def draw(self, A, b, path, gaps, title: str) -> bytes:
+        """Render the contours of ``A``, ``b``, the path, the loss gap and the title; PNG bytes.
 
         Parameters
         ----------
         A : array_like, shape (2, 2)
         b : array_like, shape (2,)
+            The quadratic; its minimum must be ``center``.
         path : ndarray, shape (K, 2)
             Iterates; those far outside the view are cut off.
         gaps : ndarray, shape (K,)
@@ -198,30 +218,26 @@ class ExplorerFigure:
         """
         A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
         path, gaps = np.asarray(path, dtype=float), np.asarray(gaps, dtype=float)
-        center = np.linalg.solve(A, -b)
-        ax = self.ax_path
-        for artist in [*ax.lines, *ax.collections]:  # keep the axes and their ticks
-            artist.remove()
-        _contours(ax, A, b, center, self.radius)
         with np.errstate(invalid="ignore"):
-            inside = np.all(np.abs(path - center) < 3 * self.radius, axis=1)
-        shown = path[: len(path) if inside.all() else int(np.argmin(inside))]
-        ax.plot(shown[:, 0], shown[:, 1], "o-", ms=2.5, lw=0.9, color=COLORS[0])
-        ax.plot(*path[0], "s", color=COLORS[1], ms=6)
-        ax.plot(*center, "*", color="k", ms=10)
-        ax.set_title(title, fontsize=9)
-        with np.errstate(invalid="ignore"):
+            inside = np.all(np.abs(path - self.center) < 3 * self.radius, axis=1)
             finite = np.isfinite(gaps) & (gaps > 0)
+        shown = path[: len(path) if inside.all() else int(np.argmin(inside))]
+        self.path_line.set_data(shown[:, 0], shown[:, 1])
+        self.start.set_data(path[:1, 0], path[:1, 1])
+        self.ax_path.set_title(title, fontsize=10)
         steps = np.arange(len(gaps))
         self.loss_line.set_data(steps[finite], gaps[finite])
-        return self.fig
-
-
-def plot_explorer(
-    A, b, path, gaps, title: str, radius: float = 3.0, max_steps: int | None = None
-) -> Figure:
-    """The widget's picture as a new figure (see ``ExplorerFigure.draw``)."""
-    return ExplorerFigure(radius, max_steps or len(gaps) - 1).draw(A, b, path, gaps, title)
+        self.canvas.restore_region(self._background)
+        contours = _contours(self.ax_path, A, b, self.center, self.radius)
+        contours.set_animated(True)
+        for artist in (contours, self.path_line, self.start, self.star, self.ax_path.title):
+            self.ax_path.draw_artist(artist)
+        self.ax_loss.draw_artist(self.loss_line)
+        contours.remove()
+        buffer = io.BytesIO()
+        pixels = np.asarray(self.canvas.buffer_rgba())[:, :, :3]
+        imsave(buffer, pixels, format="png", pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
 
 
 def legend_names(names: Sequence[str]) -> str:

@@ -3,7 +3,7 @@
 Sliders set the rate eta, the two eigenvalues of ``A`` and the rotation of its eigenvectors.
 The path comes from the student's ``gradient_descent`` (exercise 6.1) and the regime label from
 the student's ``regime_1d`` (exercise 6.2) applied to each eigen-direction; the picture is
-``nncourse.plots_quadratics.plot_explorer``. This module holds no maths.
+``nncourse.plots_quadratics.ExplorerFigure``. This module holds no maths.
 
     from nncourse.widgets import LearningRateExplorer
     LearningRateExplorer(gradient_descent, regime_1d)
@@ -19,7 +19,6 @@ import ipywidgets as w
 import numpy as np
 
 from nncourse.plots_quadratics import ExplorerFigure
-from nncourse.plots_xor import figure_png
 from nncourse.quadratics_demo import minimum, overall_regime, quadratic_loss, rotated_matrix
 
 W_STAR = np.array([0.5, -0.5])
@@ -101,7 +100,7 @@ class LearningRateExplorer:
         ):
             widget.add_class(f"nncourse-lr-{name}")
         self.label, self.draw_seconds = "", 0.0
-        self._picture = ExplorerFigure(max_steps=STEPS)
+        self._picture = ExplorerFigure(W_STAR, max_steps=STEPS)
         self._compute()  # a stub raises NotImplementedError here, before anything is shown
         self.widget = w.VBox(
             [
@@ -149,8 +148,7 @@ class LearningRateExplorer:
             self.label = f"your function failed: {type(exc).__name__}: {exc}"
             self.status.value = f"<b style='color:#cf222e'>{html.escape(self.label)}</b>"
             return
-        fig = self._picture.draw(A, b, path, gaps, label.split(" ⇒ ")[-1])
-        self.image.value = figure_png(fig)
+        self.image.value = self._picture.draw(A, b, path, gaps, label.split(" ⇒ ")[-1])
         self.draw_seconds = time.perf_counter() - start
         self.label = label
         self.status.value = (

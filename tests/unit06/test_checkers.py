@@ -243,3 +243,12 @@ def test_decay_bugs(variant, case, words):
 def test_plateau_bugs(variant, case):
     report = check("plateau_decay", students.plateau_decay(variant))
     failed(report, case, "the rate from plateau_decay", "min(losses[-patience:])")
+
+
+def test_visible_cases_are_plain_data_and_up_to_date():
+    from nncourse.check import visible
+    from nncourse.course.release import build_visible
+
+    built = build_visible(["06"])["06.json"]
+    assert '"$o"' not in built, "an argument or parameter is not plain data"
+    assert (visible.DATA / "06.json").read_text("utf-8") == built, "run nncourse release"

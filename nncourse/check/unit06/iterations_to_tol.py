@@ -49,7 +49,7 @@ def _safe_problem(rng: np.random.Generator, n: int, lams, eta_of, tol: float, ma
         w_star = rng.normal(size=n)
         b = -A @ w_star
         w0 = w_star + rng.normal(size=n)
-        eta = eta_of(A)
+        eta = float(eta_of(A))
         k = ref(A, b, w0, eta, tol, max_iter)
         if k > 1:
             # ratio of the error after k - 1 and k steps to the threshold: both well apart

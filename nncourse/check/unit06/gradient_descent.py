@@ -16,7 +16,9 @@ from nncourse.check.judge import (
 )
 
 
-def path_and_start(got: object, *, expected: np.ndarray, w0: np.ndarray, mistakes: list) -> Verdict:
+def path_and_start(
+    got: object, *, expected: np.ndarray, w0: np.ndarray, mistakes: list, start: bool = False
+) -> Verdict:
     """Judge ``(path, w0 after the call)``: the path first, then the start left alone."""
     result, after = got if isinstance(got, tuple) and len(got) == 2 else (got, None)
     name = "gradient_descent(grad, w0, eta, steps)"
@@ -40,6 +42,8 @@ def path_and_start(got: object, *, expected: np.ndarray, w0: np.ndarray, mistake
     )
     if not verdict.passed:
         return verdict
+    if not start:
+        return verdict
     return expect_unchanged(
         after,
         w0,
@@ -49,7 +53,9 @@ def path_and_start(got: object, *, expected: np.ndarray, w0: np.ndarray, mistake
     )
 
 
-def _case(name: str, kind: str, coef: dict, w0, eta: float, steps: int) -> Case:
+def _case(
+    name: str, kind: str, coef: dict, w0, eta: float, steps: int, start: bool = False
+) -> Case:
     from nncourse.inside.probes.unit06 import gradient_fn
     from nncourse.key.quadratics import gradient_descent as ref
 
@@ -74,7 +80,7 @@ def _case(name: str, kind: str, coef: dict, w0, eta: float, steps: int) -> Case:
         name,
         f"gradient_descent(grad, w0={show(w0)}, eta={eta:.4g}, steps={steps}) "
         f"with grad(w) = {what}",
-        judge(path_and_start, expected=expected, w0=np.array(w0), mistakes=mistakes),
+        judge(path_and_start, expected=expected, w0=np.array(w0), mistakes=mistakes, start=start),
         args=(kind, coef, w0, eta, steps),
         probe="descend",
     )
@@ -120,6 +126,15 @@ def _cases(rng: np.random.Generator) -> list[Case]:
             c + rng.normal(0.0, 2.0, size=2),
             float(rng.uniform(0.3, 1.5)),
             int(rng.integers(6, 12)),
+        ),
+        _case(
+            "leaves the caller's w0 unchanged",
+            "quadratic",
+            {"A": A2, "b": rng.normal(size=2)},
+            rng.normal(size=2),
+            float(rng.uniform(0.2, 0.9) / lams2.max()),
+            int(rng.integers(3, 6)),
+            start=True,
         ),
     ]
 

@@ -1,15 +1,18 @@
 """The learning-rate widget in real JupyterLab, driven by Chromium through Playwright.
 
-Opens a notebook whose cell builds the widget on the answer-key functions (standing in for a
-student who has done exercises 6.1 and 6.2), runs it, moves each of the four sliders with the
-keyboard and checks that the regime label and the picture changed each time.
+Opens a notebook whose one cell is the release notebook's own code (its import cell and its
+widget cell, verbatim), with the answer-key functions standing in for a student who has done
+exercises 6.1 and 6.2; runs it, moves each of the four sliders with the keyboard and checks
+that the regime label and the picture changed each time.
 
 Set ``NNCOURSE_SCREENSHOT=/some/file.png`` to keep a screenshot of the widget.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 import pytest
 from labdriver import lab_page, run_cell_until, wait_changed
@@ -19,10 +22,16 @@ pytestmark = [pytest.mark.unit06, pytest.mark.browser]
 LABEL = ".nncourse-lr-label"
 PLOT = ".nncourse-lr-plot"
 
-NOTEBOOK_CELL = """\
-from nncourse.key.quadratics import gradient_descent, regime_1d
-from nncourse.widgets import LearningRateExplorer
-LearningRateExplorer(gradient_descent, regime_1d, eta=0.3, lam1=1.0, lam2=3.0, degrees=30)"""
+RELEASE = Path(__file__).resolve().parents[2] / "notebooks" / "06_learning_rates.ipynb"
+STUDENT = "from nncourse.key.quadratics import gradient_descent, regime_1d  # a finished student"
+
+
+def notebook_cell() -> str:
+    """The release's import cell, a finished student's two functions, the release's widget cell."""
+    cells = json.loads(RELEASE.read_text())["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    widget = next(src for src in code if "LearningRateExplorer(" in src)
+    return "\n\n".join([code[0], STUDENT, widget])
 
 
 def move_slider(page, name: str, key: str, presses: int = 1) -> None:
@@ -35,7 +44,7 @@ def move_slider(page, name: str, key: str, presses: int = 1) -> None:
 
 @pytest.mark.timeout(120)
 def test_every_slider_changes_label_and_picture(tmp_path):
-    with lab_page(tmp_path, [NOTEBOOK_CELL]) as page:
+    with lab_page(tmp_path, [notebook_cell()]) as page:
         run_cell_until(page, PLOT)
         page.wait_for_function(
             f"() => document.querySelector('{LABEL}').innerText.includes('converges')"

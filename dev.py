@@ -83,9 +83,12 @@ def main(argv: list[str]) -> int:
         return run(PY, "-m", "nncourse.cli", "demo", *argv[1:])
     if task == "test":
         ensure_chromium()
-        code = run(PY, "-m", "ruff", "check", "nncourse", "tests", "benchmarks", "dev.py")
+        lint = ("nncourse", "tests", "benchmarks", "dev.py")
+        code = run(PY, "-m", "ruff", "check", *lint) or run(
+            PY, "-m", "ruff", "format", "--check", *lint
+        )
         if code != 0:
-            say("ruff found problems (see above)")
+            say("ruff found problems (see above; `ruff format` fixes the layout ones)")
             return code
         code = run(PY, "-m", "pytest", "-q", *argv[1:])
         if code == 5:

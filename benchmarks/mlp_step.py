@@ -9,7 +9,7 @@ the best round is reported (the one least disturbed by the rest of the machine):
   ``loss.backward()``, in-place SGD update), after checking both give the same step;
 * GEMM floor: only the eight matrix products a step needs (3 forward, 3 weight gradients,
   2 input gradients), with numpy's BLAS into preallocated outputs;
-* the directional gradient check of the same network (``nncourse.gradcheck``): seconds per
+* the directional gradient check of the same network (``nncourse.key.gradcheck``): seconds per
   tensor, and which tensors it flags for each injected bug (``nncourse.key.buggy_grads.audit``).
 
 Run: ``python benchmarks/mlp_step.py`` (``--rounds``, ``--steps`` to change the effort).

@@ -320,7 +320,10 @@ _exercise.grade_cell = lambda exercise_id, *objs, points, seed: points
 grade_cell = lambda exercise_id, *objs, points, seed: points
 try:
     get_ipython().input_transformers_post.append(
-        lambda lines: [line.replace("grade_cell(", "(lambda *a, points, seed: points)(") for line in lines])
+        lambda lines: [
+            line.replace("grade_cell(", "(lambda *a, points, seed: points)(") for line in lines
+        ]
+    )
 except NameError:
     pass
 """
@@ -363,19 +366,22 @@ import sys
 for _folder in pathlib.Path(np.__file__).parents:
     if (_folder / "nncourse" / "__init__.py").exists():
         sys.path.insert(0, str(_folder))
-_act = importlib.import_module("nncourse.activations")
+_act = importlib.import_module("nncourse.key.activations")
 sigmoid, sigmoid_grad = _act.sigmoid, _act.sigmoid_grad
 """,
     "tanh": "from nncourse.key.activations import tanh, tanh_grad\n",
-    "relu": "from nncourse.key import activations as _ref\n\n\ndef relu(z):\n    return _ref.relu(z)\n\n\n"
+    "relu": "from nncourse.key import activations as _ref\n\n\n"
+    "def relu(z):\n    return _ref.relu(z)\n\n\n"
     "def relu_grad(z):\n    return _ref.relu_grad(z)\n",
-    "softmax": "from nncourse.key import activations\n\n\ndef softmax(z):\n    return activations.softmax(z)\n",
+    "softmax": "from nncourse.key import activations\n\n\n"
+    "def softmax(z):\n    return activations.softmax(z)\n",
     "softmax_jacobian": "def softmax_jacobian(z):\n    return activations.softmax_jacobian(z)\n",
     "softmax_vjp": "def softmax_vjp(z, g):\n    return activations.softmax_vjp(z, g)\n",
     "sparsemax": "def sparsemax(z):\n    return activations.sparsemax(z)\n",
     "mlp_forward": "from nncourse.key.mlp import mlp_forward\n",
     "squared_loss": "from nncourse.key.losses import squared_loss\n",
-    "cross_entropy": "from nncourse.key import losses\nsoftmax_cross_entropy = losses.softmax_cross_entropy\n",
+    "cross_entropy": "from nncourse.key import losses\n"
+    "softmax_cross_entropy = losses.softmax_cross_entropy\n",
 }
 
 WRITE_GRADEBOOK = """
@@ -446,7 +452,8 @@ STUDENTS = {
     ),
     "bug_unstable_softmax": _student(
         {
-            "softmax": "def softmax(z):\n    e = np.exp(z)\n    return e / np.sum(e, axis=-1, keepdims=True)\n",
+            "softmax": "def softmax(z):\n    e = np.exp(z)\n"
+            "    return e / np.sum(e, axis=-1, keepdims=True)\n",
             "cross_entropy": """
 def softmax_cross_entropy(z, y):
     n = z.shape[0]
@@ -538,7 +545,8 @@ def sparsemax(z):
             (
                 "insert_after",
                 "answer_02_linear",
-                "# wait for the plot (this never ends, and ignores interrupts)\nwhile True:\n    try:\n"
+                "# wait for the plot (this never ends, and ignores interrupts)\n"
+                "while True:\n    try:\n"
                 "        while True:\n            pass\n    except BaseException:\n        pass",
             )
         ],

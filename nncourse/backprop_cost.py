@@ -1,4 +1,4 @@
-"""What backprop costs: multiply-add counts and measured times of the reference MLP.
+"""What backprop costs: multiply-add counts, and measured times of *your* backprop.
 
 Per layer with weights (n_out, n_in) and a batch of N rows, the work is three matrix products
 of N * n_in * n_out multiply-adds each:
@@ -12,6 +12,14 @@ The first layer's input is the data, so training skips its ``dH``: the backward 
 widest (784-256-256-10: about 1.25). "Backward is about twice the forward" holds when every layer
 must pass a gradient to its input, as a block inside a bigger model does. Elementwise work
 (activations, their derivatives, the bias) is O(N n) per layer and is added on top.
+
+Two kinds of measurement, both pinned to **one BLAS thread** (``threadpoolctl``), so that the
+numbers compare work rather than how many cores a library grabbed:
+
+* ``time_products``: only the matrix products of each pass, on random matrices of the layer
+  shapes (what the counts above predict);
+* ``time_loss_and_grads`` and ``scaling``: the function you pass in, e.g. your
+  ``mlp_loss_and_grads`` from unit 03 (a forward and a backward pass with the loss).
 """
 
 from __future__ import annotations
@@ -20,8 +28,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-
-from nncourse.key import backprop as bp
+from threadpoolctl import threadpool_limits
 
 
 def multiply_adds(sizes: list[int], batch: int, input_grad: bool = False) -> dict[str, int]:
@@ -47,24 +54,29 @@ def multiply_adds(sizes: list[int], batch: int, input_grad: bool = False) -> dic
     return {"forward": forward, "backward": backward, "ratio": backward / forward}
 
 
-def _best_time(fn: Callable[[], object], repeats: int) -> float:
-    fn()  # warm up caches and BLAS buffers
-    best = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
+def best_time(fn: Callable[[], object], repeats: int) -> float:
+    """Best-of-``repeats`` seconds of ``fn()`` on one BLAS thread, after one warm-up call.
+
+    The minimum is the run least disturbed by the rest of the machine. The warm-up call comes
+    first, so a function that raises (``NotImplementedError`` from a stub) raises at once.
+    """
+    with threadpool_limits(limits=1):
+        fn()  # warm up caches and BLAS buffers
+        best = np.inf
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - start)
     return float(best)
 
 
-def time_passes(
-    sizes: list[int],
-    batch: int,
-    rng: np.random.Generator,
-    activation: str = "relu",
-    repeats: int = 10,
+def time_products(
+    sizes: list[int], batch: int, rng: np.random.Generator, repeats: int = 10
 ) -> dict[str, float]:
-    """Best-of-``repeats`` seconds for forward and backward passes of the reference MLP.
+    """Seconds for the matrix products alone of one forward and one backward pass.
+
+    Each product runs on random matrices of the layer's shapes (the values do not matter for the
+    time), on one BLAS thread, best of ``repeats``.
 
     Parameters
     ----------
@@ -73,43 +85,100 @@ def time_passes(
     batch : int
         Batch size N.
     rng : np.random.Generator
-        For the random weights, inputs and upstream gradient.
-    activation : str
-        Hidden activation.
+        For the random matrices.
     repeats : int
-        Timed repetitions; the minimum is reported (the least disturbed run).
+        Timed repetitions.
 
     Returns
     -------
     dict
-        ``forward``: :func:`backprop.forward`; ``backward``: :func:`backprop.backward`
-        (no dL/dX, as in training); ``backward_to_input``: :func:`backprop.backward_to_input`.
+        ``forward``: ``H @ W.T`` per layer; ``backward``: ``dZ.T @ H`` per layer and ``dZ @ W``
+        for every layer but the first (as in training); ``backward_to_input``: all of them.
     """
+    shapes = list(zip(sizes[:-1], sizes[1:]))
+    H = [rng.normal(size=(batch, a)) for a, _ in shapes]
+    W = [rng.normal(size=(b, a)) for a, b in shapes]
+    dZ = [rng.normal(size=(batch, b)) for _, b in shapes]
+
+    def forward() -> None:
+        for h, w in zip(H, W):
+            np.matmul(h, w.T)
+
+    def backward(first: int) -> None:
+        for layer, (h, w, dz) in enumerate(zip(H, W, dZ)):
+            np.matmul(dz.T, h)
+            if layer >= first:
+                np.matmul(dz, w)
+
+    return {
+        "forward": best_time(forward, repeats),
+        "backward": best_time(lambda: backward(1), repeats),
+        "backward_to_input": best_time(lambda: backward(0), repeats),
+    }
+
+
+def random_problem(
+    sizes: list[int], batch: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """``(X, y, params)`` for a network of ``sizes``: linear output, real targets (N, n_out)."""
     params = [
         (rng.normal(0, 1 / np.sqrt(a), size=(b, a)), np.zeros(b))
         for a, b in zip(sizes[:-1], sizes[1:])
     ]
     X = rng.normal(size=(batch, sizes[0]))
-    dout = rng.normal(size=(batch, sizes[-1]))
-    _, cache = bp.forward(X, params, activation)
-    return {
-        "forward": _best_time(lambda: bp.forward(X, params, activation), repeats),
-        "backward": _best_time(lambda: bp.backward(cache, dout), repeats),
-        "backward_to_input": _best_time(lambda: bp.backward_to_input(cache, dout), repeats),
-    }
+    y = rng.normal(size=(batch, sizes[-1]))
+    return X, y, params
+
+
+def time_loss_and_grads(
+    loss_and_grads: Callable,
+    sizes: list[int],
+    batch: int,
+    rng: np.random.Generator,
+    activation: str = "relu",
+    repeats: int = 10,
+) -> float:
+    """Best-of-``repeats`` seconds of ``loss_and_grads`` on a random problem, one BLAS thread.
+
+    Parameters
+    ----------
+    loss_and_grads : callable
+        ``loss_and_grads(X, y, params, activation, output, loss)`` returning
+        ``(loss, [(dW, db), ...])``: your ``mlp_loss_and_grads``. It is called with
+        ``output="linear"`` and ``loss="squared"``.
+    sizes, batch, rng, activation, repeats
+        The network, the batch size, the random numbers, the hidden activation and the number
+        of timed calls.
+
+    Raises
+    ------
+    NotImplementedError
+        At once, if ``loss_and_grads`` is still the stub.
+    """
+    X, y, params = random_problem(sizes, batch, rng)
+    return best_time(lambda: loss_and_grads(X, y, params, activation, "linear", "squared"), repeats)
 
 
 def scaling(
-    shapes: list[list[int]], batch: int, rng: np.random.Generator, repeats: int = 5
+    loss_and_grads: Callable,
+    shapes: list[list[int]],
+    batch: int,
+    rng: np.random.Generator,
+    repeats: int = 5,
 ) -> np.ndarray:
-    """Forward + backward seconds for each network shape (e.g. growing depth or width).
+    """Seconds of ``loss_and_grads`` (forward + backward) for each network shape.
+
+    Parameters
+    ----------
+    loss_and_grads : callable
+        As in :func:`time_loss_and_grads` (your ``mlp_loss_and_grads``).
+    shapes : list of list of int
+        Layer widths of each network (e.g. growing depth or width).
 
     Returns
     -------
     ndarray, shape (len(shapes),)
     """
-    out = []
-    for sizes in shapes:
-        t = time_passes(sizes, batch, rng, repeats=repeats)
-        out.append(t["forward"] + t["backward"])
-    return np.array(out)
+    return np.array(
+        [time_loss_and_grads(loss_and_grads, s, batch, rng, repeats=repeats) for s in shapes]
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.key.activations import ACTIVATIONS
+from nncourse.engine import unit
 
 
 def random_features(
@@ -31,7 +31,7 @@ def random_features(
         Number of hidden units.
     rng : np.random.Generator
     activation : str
-        Hidden activation name (see ``nncourse.key.activations.ACTIVATIONS``).
+        Hidden unit name, one of ``nncourse.engine.HIDDEN_UNITS``.
     scale : float
         Standard deviation of the random input weights; biases place each unit's kink or
         transition uniformly over the data range.
@@ -43,8 +43,7 @@ def random_features(
     x = np.asarray(x, dtype=np.float64)
     w = rng.normal(0.0, scale, size=width)
     centres = rng.uniform(x.min(), x.max(), size=width)
-    g = ACTIVATIONS[activation][0]
-    H = g(np.outer(x, w) - w * centres)
+    H = unit(activation, np.outer(x, w) - w * centres)
     return np.hstack([H, np.ones((x.shape[0], 1))])
 
 
@@ -109,7 +108,7 @@ def activation_patterns(X: np.ndarray, params: list[tuple[np.ndarray, np.ndarray
     for W, b in params[:-1]:
         z = h @ W.T + b
         patterns.append(z > 0)
-        h = np.maximum(z, 0.0)
+        h = unit("relu", z)
     return np.hstack(patterns) if patterns else np.zeros((h.shape[0], 0), dtype=bool)
 
 

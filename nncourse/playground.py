@@ -4,22 +4,23 @@ small numpy MLP trained by mini-batch gradient descent with its own backward pas
 Everything here is plain numpy and testable without a display; ``nncourse.widgets.playground``
 only wires controls to it and ``nncourse.plots_xor.plot_playground`` draws it.
 
-The model: standardised input features -> hidden layers with the chosen activation -> two
-linear outputs -> softmax cross-entropy against the 0/1 label (``nncourse.losses``). One
-``Trainer.step()`` is one epoch: a shuffled pass over the data in mini-batches.
+The model: standardised input features -> hidden layers with the chosen unit
+(``nncourse.engine.unit``) -> two linear outputs -> softmax cross-entropy against the 0/1
+label. One ``Trainer.step()`` is one epoch: a shuffled pass over the data in mini-batches, each
+a fused ``train_step`` (forward, loss, backward and update in one call). This is a demo engine
+of the student edition: its pieces take the unit's name or the parameters first, so none of
+them is a drop-in answer to an exercise (activations, softmax, losses and backprop are
+exercises of units 02 and 03).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from nncourse.key.activations import ACTIVATIONS, softmax
-from nncourse.key.feature_maps import PLAYGROUND_FEATURES, feature_matrix
-from nncourse.key.losses import softmax_cross_entropy
-from nncourse.key.mlp import init_params
+from nncourse.engine import HIDDEN_UNITS, unit, unit_slope
 
 DATASETS = ("xor", "circles", "spirals", "gaussian blobs")
 """Names accepted by ``make_dataset``."""
@@ -77,61 +78,110 @@ def make_dataset(
     return np.clip(X, -EXTENT, EXTENT), t
 
 
-def forward(F: np.ndarray, params: Params, activation: str) -> tuple[list, list]:
-    """Forward pass keeping what backprop needs.
+FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "x1": lambda X: X[:, 0],
+    "x2": lambda X: X[:, 1],
+    "x1^2": lambda X: X[:, 0] ** 2,
+    "x2^2": lambda X: X[:, 1] ** 2,
+    "x1*x2": lambda X: X[:, 0] * X[:, 1],
+    "sin(x1)": lambda X: np.sin(X[:, 0]),
+    "sin(x2)": lambda X: np.sin(X[:, 1]),
+}
+"""The playground's input features, as TensorFlow Playground offers them: name -> feature of
+a 2-D batch (N, 2) -> (N,)."""
+
+
+def feature_matrix(names: Sequence[str], X: np.ndarray) -> np.ndarray:
+    """Stack the named features of a batch of 2-D points.
 
     Parameters
     ----------
-    F : ndarray, shape (N, n_in)
-        Input features.
-    params : list of (W, b)
-    activation : str
-        Hidden activation (a key of ``nncourse.key.activations.ACTIVATIONS``).
+    names : sequence of str
+        Keys of ``FEATURES``, in the order wanted.
+    X : ndarray, shape (N, 2)
 
     Returns
     -------
-    hs : list of ndarray
-        ``[F, H1, ..., H_{L-1}]``: the input of each layer.
-    zs : list of ndarray
-        Pre-activations of every layer; the last one is the logits, shape (N, 2).
+    ndarray, shape (N, len(names))
+
+    Raises
+    ------
+    ValueError
+        For an empty selection or an unknown name.
     """
-    g = ACTIVATIONS[activation][0]
+    if isinstance(names, str) or not names:
+        raise ValueError("choose at least one input feature")
+    unknown = [n for n in names if not isinstance(n, str) or n not in FEATURES]
+    if unknown:
+        raise ValueError(f"unknown feature(s) {unknown}; choose from {list(FEATURES)}")
+    X = np.asarray(X, dtype=np.float64)
+    return np.column_stack([FEATURES[n](X) for n in names])
+
+
+def init_weights(sizes: Sequence[int], rng: np.random.Generator, scheme: str = "xavier") -> Params:
+    """Random weights for layer sizes ``[n_in, n_hidden..., n_out]``, zero biases.
+
+    ``scheme`` "he" draws W with std sqrt(2 / n_in) (ReLU), "xavier" with sqrt(1 / n_in).
+    """
+    gain = 2.0 if scheme == "he" else 1.0
+    return [
+        (rng.normal(0.0, np.sqrt(gain / n_in), size=(n_out, n_in)), np.zeros(n_out))
+        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+    ]
+
+
+def _layers(activation: str, params: Params, F: np.ndarray) -> tuple[list, list]:
+    """Inputs of every layer ``[F, H1, ...]`` and pre-activations of every layer (the last
+    one is the two logits)."""
     hs, zs = [F], []
     for i, (W, b) in enumerate(params):
         z = hs[-1] @ W.T + b
         zs.append(z)
         if i < len(params) - 1:
-            hs.append(g(z))
+            hs.append(unit(activation, z))
     return hs, zs
 
 
-def loss_and_grads(
-    F: np.ndarray, t: np.ndarray, params: Params, activation: str
-) -> tuple[float, Params]:
-    """Mean softmax cross-entropy and its gradient for every W and b (backprop by hand).
+def _gap_terms(logits: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean two-class cross-entropy from the logit gap d = z1 - z0, and P(class 1) - t.
+
+    With two classes the softmax's P(class 1) is the logistic of d, and the loss of a point is
+    log(1 + e^d) - t d (``np.logaddexp`` keeps it finite at any d).
+    """
+    d = logits[:, 1] - logits[:, 0]
+    loss = float(np.mean(np.logaddexp(0.0, d) - t * d))
+    return loss, 0.5 * (1.0 + np.tanh(0.5 * d)) - t
+
+
+def mean_loss(activation: str, params: Params, F: np.ndarray, t: np.ndarray) -> float:
+    """Mean softmax cross-entropy of the network on features ``F`` (N, n_in), labels ``t``."""
+    return _gap_terms(_layers(activation, params, F)[1][-1], np.asarray(t, np.float64))[0]
+
+
+def train_step(activation: str, params: Params, F: np.ndarray, t: np.ndarray, lr: float) -> float:
+    """One gradient-descent update of ``params`` in place on one batch; returns the batch's loss
+    before the update.
 
     Parameters
     ----------
-    F : ndarray, shape (N, n_in)
-    t : ndarray of int, shape (N,)
-    params : list of (W, b)
     activation : str
-
-    Returns
-    -------
-    loss : float
-    grads : list of (dW, db), shapes as in ``params``
+        Hidden unit, one of ``nncourse.engine.HIDDEN_UNITS``.
+    params : list of (W, b)
+        Updated in place: ``W -= lr * dL/dW``, ``b -= lr * dL/db`` for the mean cross-entropy.
+    F : ndarray, shape (N, n_in)
+    t : ndarray of int, shape (N,), labels 0/1
+    lr : float
     """
-    dg = ACTIVATIONS[activation][1]
-    hs, zs = forward(F, params, activation)
-    loss, delta = softmax_cross_entropy(zs[-1], t)
-    grads = []
+    hs, zs = _layers(activation, params, F)
+    loss, gap = _gap_terms(zs[-1], np.asarray(t, np.float64))
+    delta = np.column_stack([-gap, gap]) / len(F)
     for layer in range(len(params) - 1, -1, -1):
-        W = params[layer][0]
-        grads.append((delta.T @ hs[layer], delta.sum(axis=0)))
-        if layer > 0:
-            delta = (delta @ W) * dg(zs[layer - 1])
-    return loss, grads[::-1]
+        W, b = params[layer]
+        back = (delta @ W) * unit_slope(activation, zs[layer - 1]) if layer > 0 else None
+        W -= lr * (delta.T @ hs[layer])
+        b -= lr * delta.sum(axis=0)
+        delta = back
+    return loss
 
 
 def sgd_epoch(
@@ -165,16 +215,14 @@ def sgd_epoch(
     order = rng.permutation(len(t))
     for start in range(0, len(t), batch_size):
         batch = order[start : start + batch_size]
-        _, grads = loss_and_grads(F[batch], t[batch], params, activation)
-        for (W, b), (dW, db) in zip(params, grads):
-            W -= lr * dW
-            b -= lr * db
+        train_step(activation, params, F[batch], t[batch], lr)
     return params
 
 
 def predict_proba(F: np.ndarray, params: Params, activation: str) -> np.ndarray:
     """P(class 1) for each row of features; shape (N, n_in) -> (N,)."""
-    return softmax(forward(F, params, activation)[1][-1])[:, 1]
+    logits = _layers(activation, params, F)[1][-1]
+    return 0.5 * (1.0 + np.tanh(0.5 * (logits[:, 1] - logits[:, 0])))
 
 
 @dataclass(frozen=True)
@@ -186,7 +234,7 @@ class Config:
     dataset : str
         One of ``DATASETS``.
     features : tuple of str
-        Keys of ``nncourse.key.feature_maps.PLAYGROUND_FEATURES``.
+        Keys of ``FEATURES``.
     hidden : tuple of int
         Width of each hidden layer (empty for a linear classifier).
     activation : str
@@ -222,27 +270,27 @@ class Trainer:
 
     def __post_init__(self) -> None:
         cfg = self.config
-        if cfg.activation not in ACTIVATIONS:
+        if cfg.activation not in HIDDEN_UNITS:
             raise ValueError(f"unknown activation {cfg.activation!r}")
         if any(int(h) < 1 for h in cfg.hidden):
             raise ValueError("every hidden layer needs at least one unit")
         self._rng = np.random.default_rng(cfg.seed)
         self.X, self.t = make_dataset(cfg.dataset, cfg.n_points, self._rng, cfg.noise)
-        raw = feature_matrix(self.X, cfg.features)
+        raw = feature_matrix(cfg.features, self.X)
         self._mean, self._std = raw.mean(axis=0), raw.std(axis=0) + 1e-8
         self.F = (raw - self._mean) / self._std
         sizes = [self.F.shape[1], *[int(h) for h in cfg.hidden], 2]
-        self.params = init_params(sizes, self._rng, "he" if cfg.activation == "relu" else "xavier")
+        self.params = init_weights(sizes, self._rng, "he" if cfg.activation == "relu" else "xavier")
         self.epoch = 0
         self.losses = [self.loss()]
 
     def features_of(self, X: np.ndarray) -> np.ndarray:
         """Standardised features of any points: shape (M, 2) -> (M, n_features)."""
-        return (feature_matrix(X, self.config.features) - self._mean) / self._std
+        return (feature_matrix(self.config.features, X) - self._mean) / self._std
 
     def loss(self) -> float:
         """Mean cross-entropy on the whole training set."""
-        return loss_and_grads(self.F, self.t, self.params, self.config.activation)[0]
+        return mean_loss(self.config.activation, self.params, self.F, self.t)
 
     def accuracy(self) -> float:
         """Fraction of training points on the right side of the boundary."""
@@ -311,5 +359,5 @@ def hidden_sizes(text: str) -> tuple[int, ...]:
 
 
 def feature_names(selected: Sequence[str]) -> tuple[str, ...]:
-    """The selected feature names in the canonical order of ``PLAYGROUND_FEATURES``."""
-    return tuple(n for n in PLAYGROUND_FEATURES if n in set(selected))
+    """The selected feature names in the canonical order of ``FEATURES``."""
+    return tuple(n for n in FEATURES if n in set(selected))

@@ -1,4 +1,4 @@
-"""Figures for unit 03: the cost of forward and backward passes.
+"""Figures for unit 03: the cost of forward and backward passes (yours, measured).
 
 Each function takes computed data and returns a matplotlib ``Figure``; nothing is computed here.
 """
@@ -13,31 +13,37 @@ from matplotlib.figure import Figure
 def plot_pass_times(
     times: dict[str, float],
     predicted: dict[str, float],
-    title: str = "One pass of the reference MLP",
+    title: str = "Matrix products of one pass, and your backprop",
 ) -> Figure:
-    """Bar chart of forward / backward / backward-to-input times, with predicted ratios.
+    """Bar chart of the passes' matrix-product times, with predicted ratios, and your backprop.
 
     Parameters
     ----------
     times : dict
-        Seconds for ``"forward"``, ``"backward"``, ``"backward_to_input"``.
+        Seconds for ``"forward"``, ``"backward"``, ``"backward_to_input"`` (the matrix products
+        alone, ``backprop_cost.time_products``) and, optionally, ``"yours"``: your
+        ``mlp_loss_and_grads``, forward and backward together.
     predicted : dict
         Multiply-add ratios to the forward pass for ``"backward"`` and ``"backward_to_input"``.
     title : str
         Axes title (say which network was timed).
     """
     labels = ["forward", "backward", "backward_to_input"]
+    names = ["forward\n(products)", "backward\n(products)", "backward + dL/dX\n(products)"]
+    colors = ["#4c72b0", "#dd8452", "#c44e52"]
+    if "yours" in times:
+        labels.append("yours")
+        names.append("your\nmlp_loss_and_grads")
+        colors.append("#55a868")
     ms = [1e3 * times[k] for k in labels]
-    fig, ax = plt.subplots(figsize=(6, 3.2))
-    bars = ax.bar(
-        ["forward", "backward\n(training)", "backward\n(+ dL/dX)"],
-        ms,
-        color=["#4c72b0", "#dd8452", "#c44e52"],
-    )
+    fig, ax = plt.subplots(figsize=(6.8 if "yours" in times else 6, 3.4))
+    bars = ax.bar(names, ms, color=colors)
     for bar, key in zip(bars, labels):
         text = f"{times[key] / times['forward']:.2f}x measured"
         if key in predicted:
             text += f"\n{predicted[key]:.2f}x predicted"
+        if key == "yours" and "backward" in predicted:
+            text += f"\n{1 + predicted['backward']:.2f}x predicted\n(products only)"
         ax.annotate(
             text,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -45,8 +51,8 @@ def plot_pass_times(
             va="bottom",
             fontsize=8,
         )
-    ax.set_ylabel("time (ms)")
-    ax.set_ylim(0, max(ms) * 1.35)
+    ax.set_ylabel("time (ms, one BLAS thread)")
+    ax.set_ylim(0, max(ms) * 1.55)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -60,9 +66,10 @@ def plot_cost_scaling(
     Parameters
     ----------
     depths, depth_times : ndarray, shape (k,)
-        Number of hidden layers and forward+backward seconds.
+        Number of hidden layers and seconds of forward + backward (your
+        ``mlp_loss_and_grads``, ``backprop_cost.scaling``).
     widths, width_times : ndarray, shape (m,)
-        Hidden width and forward+backward seconds.
+        Hidden width and seconds of forward + backward.
     """
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4))
     a.plot(depths, 1e3 * depth_times, "o-")

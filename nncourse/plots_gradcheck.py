@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from nncourse.key.gradcheck import GRADCHECK_TOL, ErrorCurve
+from nncourse.gradcheck_demo import GRADCHECK_TOL, ErrorCurve
 
 
 def _guide(ax, hs, anchor_h, anchor_err, power, label, style) -> None:
@@ -52,25 +52,29 @@ def plot_error_vs_h(curves: Sequence[ErrorCurve]) -> Figure:
 
 def plot_tensor_errors(rows: dict[str, dict[str, float]], tol: float = GRADCHECK_TOL) -> Figure:
     """A table of per-tensor relative errors (one row per gradient function), coloured on a log
-    scale; cells at or above ``tol`` are marked as flagged, ``inf`` cells read "shape".
+    scale; cells at or above ``tol`` are marked as flagged, ``inf`` cells read "shape", and a
+    tensor a row's network does not have is left blank.
 
     Parameters
     ----------
     rows : dict
-        Row label -> ``{"W1": err, "b1": err, ...}`` (all rows with the same tensor names).
+        Row label -> ``{"W1": err, "b1": err, ...}`` (networks of any depth).
     tol : float
         Threshold drawn as the flag.
     """
     labels = list(rows)
-    names = list(next(iter(rows.values())))
-    table = np.array([[rows[r][n] for n in names] for r in labels], dtype=np.float64)
-    shown = np.clip(np.where(np.isfinite(table), table, 1.0), 1e-13, 1.0)
+    depth = max(len(errors) for errors in rows.values()) // 2
+    names = [f"{kind}{layer}" for layer in range(1, depth + 1) for kind in ("W", "b")]
+    table = np.array([[rows[r].get(n, np.nan) for n in names] for r in labels], dtype=np.float64)
+    shown = np.ma.masked_invalid(np.clip(np.where(np.isinf(table), 1.0, table), 1e-13, 1.0))
     fig = Figure(figsize=(1.1 * len(names) + 4.0, 0.45 * len(labels) + 1.2), layout="constrained")
     ax = fig.subplots()
     image = ax.imshow(shown, cmap="RdYlGn_r", norm=LogNorm(1e-13, 1.0), aspect="auto")
     for i in range(len(labels)):
         for j in range(len(names)):
             value = table[i, j]
+            if np.isnan(value):
+                continue
             text = "shape" if not np.isfinite(value) else f"{value:.0e}"
             weight = "bold" if not value < tol else "normal"
             ax.text(j, i, text, ha="center", va="center", fontsize=8, fontweight=weight)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncourse.key import backprop
-from nncourse.key.activations import ACTIVATIONS, softmax_vjp
+from nncourse.key.activations import softmax_vjp
 from nncourse.key.gradcheck import directional_check, failing, tensor_names, time_directional_check
 from nncourse.key.losses import onehot, softmax_cross_entropy, squared_loss
 from nncourse.key.mlp import init_params
@@ -113,6 +113,33 @@ def _output_error(cache, out, y, bugs, loss) -> tuple[float, np.ndarray]:
     return value, 2.0 * dz if _at(bugs, "loss_times_2") else dz
 
 
+def _segment(cache: backprop.Cache, start: int, stop: int) -> backprop.Cache:
+    """Layers ``start..stop - 1`` of a forward cache, as a network with a linear output."""
+    return backprop.Cache(
+        cache.inputs[start:stop],
+        cache.pre_activations[start:stop],
+        cache.weights[start:stop],
+        cache.activation,
+        "linear",
+    )
+
+
+def _error_signal(segment: backprop.Cache, dz_top: np.ndarray) -> np.ndarray:
+    """dL/dZ of a segment's first layer, as :func:`nncourse.key.backprop.backward` computes it.
+
+    With the identity as that layer's input, its weight gradient ``dZ^T H`` is ``dZ^T``.
+    """
+    n = segment.inputs[0].shape[0]
+    tapped = backprop.Cache(
+        [np.eye(n), *segment.inputs[1:]],
+        segment.pre_activations,
+        segment.weights,
+        segment.activation,
+        "linear",
+    )
+    return backprop.backward(tapped, dz_top)[0][0].T
+
+
 def buggy_loss_and_grads(
     X: np.ndarray,
     y: np.ndarray,
@@ -123,6 +150,13 @@ def buggy_loss_and_grads(
     loss: str = "squared",
 ) -> tuple[float, Params]:
     """Loss and gradients by backprop with the given bugs switched on.
+
+    The forward and backward passes are :mod:`nncourse.key.backprop`'s own (one backprop in the
+    reference): the network is cut below each layer whose activation derivative is forgotten,
+    each piece runs :func:`~nncourse.key.backprop.backward`, and the piece below receives the
+    gradient for the cut's activations as if it were the gradient for the pre-activations.
+    The other bugs edit a layer's result (transposed ``dW``, ``db`` times N, ``db`` summed over
+    the units). With no bugs this is one call of ``backprop.backward``.
 
     Parameters
     ----------
@@ -146,21 +180,26 @@ def buggy_loss_and_grads(
     validate(bugs, len(params), output)
     out, cache = backprop.forward(X, params, activation, output)
     value, dz = _output_error(cache, out, y, bugs, loss)
-    g_prime = ACTIVATIONS[activation][1]
     n = dz.shape[0]
-    grads: Params = []
-    for i in range(len(params) - 1, -1, -1):
-        h, layer = cache.inputs[i], i + 1
-        dW = h.T @ dz if _at(bugs, "transposed_weight", layer) else dz.T @ h
-        db = dz.sum(axis=1) if _at(bugs, "bias_wrong_axis", layer) else dz.sum(axis=0)
-        if _at(bugs, "bias_not_averaged", layer):
-            db = db * n
-        grads.append((dW, db))
-        if i > 0:
-            dh = dz @ cache.weights[i]
-            skip = _at(bugs, "no_activation_grad", i)  # layer i's output: pre_activations[i - 1]
-            dz = dh if skip else dh * g_prime(cache.pre_activations[i - 1])
-    grads.reverse()
+    grads: Params = [None] * len(params)  # type: ignore[list-item]
+    top = len(params)
+    cuts = sorted({b.layer for b in bugs if b.kind == "no_activation_grad"}, reverse=True)
+    for start in [*cuts, 0]:
+        segment = _segment(cache, start, top)
+        if start > 0:
+            found, dh = backprop.backward_to_input(segment, dz)
+        else:
+            found, dh = backprop.backward(segment, dz), None
+        for i, (dW, db) in enumerate(found, start=start):
+            layer = i + 1
+            if _at(bugs, "transposed_weight", layer):
+                dW = dW.T
+            if _at(bugs, "bias_wrong_axis", layer):
+                db = _error_signal(_segment(cache, i, top), dz).sum(axis=1)
+            if _at(bugs, "bias_not_averaged", layer):
+                db = db * n
+            grads[i] = (dW, db)
+        dz, top = dh, start  # the bug: dL/dZ of layer `start` taken to be dL/dH, g' forgotten
     return value, grads
 
 
@@ -211,7 +250,8 @@ SUSPECTS = (
     (Bug("bias_wrong_axis", 1),),
     (),
 )
-"""The bug sets behind the notebook's suspects (for a 3-layer net with a softmax output)."""
+"""A line-up of bug sets for a 3-layer net with a softmax output (instructor material; the
+notebook's suspects are the visible cases of ``04.find_buggy``, see ``nncourse.gradcheck_demo``)."""
 
 
 def _suspect_order(seed: int) -> list[int]:

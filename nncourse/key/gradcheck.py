@@ -20,7 +20,7 @@ space of one tensor, ``<grad, v>`` must equal ``(L(p + h v) - L(p - h v)) / (2h)
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -352,88 +352,3 @@ def time_directional_check(
             _directional_one(loss_fn, base, grads, layer, slot, rng, n_dirs, H_TWO_SIDED)
             best[name] = min(best[name], time.perf_counter() - start)
     return best
-
-
-@dataclass(frozen=True)
-class ErrorCurve:
-    """Finite-difference error against the step, for a log-log plot.
-
-    Attributes
-    ----------
-    hs : ndarray, shape (m,)
-        Steps.
-    one_sided, two_sided : ndarray, shape (m,)
-        ``|difference quotient - f'(x)|`` computed in ``dtype`` (0 where the quotient is exact).
-    dtype : str
-        ``"float64"`` or ``"float32"``: the precision f and the steps were evaluated in.
-    eps : float
-        Machine epsilon of ``dtype``.
-    """
-
-    hs: np.ndarray
-    one_sided: np.ndarray
-    two_sided: np.ndarray
-    dtype: str
-    eps: float
-
-    def best(self, kind: str, window: int = 5) -> tuple[float, float]:
-        """``(h, error)`` at the bottom of the V for ``kind``.
-
-        The error is the geometric mean over ``window`` neighbouring steps (zeros count as
-        ``eps**2``), so one lucky cancellation of round-off errors does not set the floor.
-        """
-        errs = self.one_sided if kind == "one-sided" else self.two_sided
-        logs = np.log(np.maximum(errs, self.eps**2))
-        width = min(window, logs.size)
-        smooth = np.convolve(logs, np.ones(width) / width, mode="valid")
-        i = int(np.argmin(smooth))
-        return float(self.hs[i + width // 2]), float(np.exp(smooth[i]))
-
-
-def error_vs_h(
-    f: Callable[[np.ndarray], np.ndarray],
-    df: Callable[[float], float],
-    x: float,
-    hs: Sequence[float],
-    dtype: type = np.float64,
-) -> ErrorCurve:
-    """Error of the one- and two-sided differences of a scalar function for every step in ``hs``.
-
-    Parameters
-    ----------
-    f : callable
-        Scalar function that keeps its input's precision (e.g. ``np.sin``, ``np.exp``).
-    df : callable
-        Exact derivative, evaluated in float64.
-    x : float
-        Point.
-    hs : sequence of float
-        Steps, e.g. ``np.logspace(-16, 0, 65)``.
-    dtype : np.float64 or np.float32
-        Precision of ``x``, ``h`` and every evaluation of ``f``.
-
-    Returns
-    -------
-    ErrorCurve
-    """
-    hs = np.asarray(hs, dtype=np.float64)
-    xd = dtype(x)
-    exact = float(df(float(xd)))
-    f0 = dtype(f(xd))
-    one, two = np.empty(hs.size), np.empty(hs.size)
-    for i, h in enumerate(hs):
-        hd = dtype(h)
-        fp, fm = dtype(f(dtype(xd + hd))), dtype(f(dtype(xd - hd)))
-        one[i] = abs(float(dtype((fp - f0) / hd)) - exact)
-        two[i] = abs(float(dtype((fp - fm) / (dtype(2) * hd))) - exact)
-    return ErrorCurve(hs, one, two, np.dtype(dtype).name, float(np.finfo(dtype).eps))
-
-
-def loglog_slope(hs: np.ndarray, errors: np.ndarray) -> float:
-    """Least-squares slope of log(error) against log(h): 1 for O(h), 2 for O(h^2), -1 for eps/h.
-
-    Zero errors are left out.
-    """
-    hs, errors = np.asarray(hs, dtype=np.float64), np.asarray(errors, dtype=np.float64)
-    keep = errors > 0
-    return float(np.polyfit(np.log(hs[keep]), np.log(errors[keep]), 1)[0])

@@ -16,9 +16,8 @@ import time
 
 import ipywidgets as w
 
-from nncourse.key.activations import HIDDEN_ACTIVATIONS
-from nncourse.key.feature_maps import PLAYGROUND_FEATURES
-from nncourse.playground import DATASETS, Config, Trainer, feature_names, hidden_sizes
+from nncourse.engine import HIDDEN_UNITS
+from nncourse.playground import DATASETS, FEATURES, Config, Trainer, feature_names, hidden_sizes
 from nncourse.plots_xor import figure_png, plot_playground
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -63,7 +62,7 @@ class Playground:
             name: w.ToggleButton(
                 value=name in cfg.features, description=name, layout=w.Layout(width="68px")
             )
-            for name in PLAYGROUND_FEATURES
+            for name in FEATURES
         }
         self.hidden = w.Text(
             value=", ".join(str(h) for h in cfg.hidden),
@@ -72,7 +71,7 @@ class Playground:
             continuous_update=False,
         )
         self.activation = w.Dropdown(
-            options=HIDDEN_ACTIVATIONS, value=cfg.activation, description="activation"
+            options=HIDDEN_UNITS, value=cfg.activation, description="activation"
         )
         self.lr = w.Dropdown(options=LEARNING_RATES, value=cfg.lr, description="learn. rate")
         self.train_button = w.ToggleButton(description="Train", icon="play")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nncourse.check import EXERCISES, unit01
-from nncourse.check.unit01_separable import MAX_PERCEPTRON_UPDATES
+from nncourse.check.unit01.separable import MAX_PERCEPTRON_UPDATES
 from nncourse.key import separability as sep
 
 pytestmark = pytest.mark.unit01

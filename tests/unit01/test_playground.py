@@ -34,7 +34,7 @@ def test_unknown_dataset_is_refused():
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
-def test_backward_pass_matches_finite_differences(activation):
+def test_fused_step_moves_along_the_finite_difference_gradient(activation):
     rng = np.random.default_rng(2)
     F = rng.normal(size=(7, 3))
     t = rng.integers(0, 2, size=7)
@@ -43,18 +43,46 @@ def test_backward_pass_matches_finite_differences(activation):
         (rng.normal(size=(3, 4)), rng.normal(size=3)),
         (rng.normal(size=(2, 3)), rng.normal(size=2)),
     ]
-    _, grads = pg.loss_and_grads(F, t, params, activation)
+    before = [(W.copy(), b.copy()) for W, b in params]
+    loss = pg.train_step(activation, params, F, t, 1.0)
+    assert loss == pytest.approx(pg.mean_loss(activation, before, F, t))
     h = 1e-6
-    for layer, (W, b) in enumerate(params):
-        for arr, grad in ((W, grads[layer][0]), (b, grads[layer][1])):
+    for layer, (W, b) in enumerate(before):
+        for arr, after in ((W, params[layer][0]), (b, params[layer][1])):
+            grad = arr - after  # lr = 1: the step is minus the gradient
             for idx in [tuple(rng.integers(0, s) for s in arr.shape) for _ in range(3)]:
                 old = arr[idx]
                 arr[idx] = old + h
-                up = pg.loss_and_grads(F, t, params, activation)[0]
+                up = pg.mean_loss(activation, before, F, t)
                 arr[idx] = old - h
-                down = pg.loss_and_grads(F, t, params, activation)[0]
+                down = pg.mean_loss(activation, before, F, t)
                 arr[idx] = old
                 assert grad[idx] == pytest.approx((up - down) / (2 * h), rel=1e-4, abs=1e-7)
+
+
+def test_loss_is_the_mean_softmax_cross_entropy_and_finite_at_large_logits():
+    params = [(np.array([[0.0, 0.0], [1.0, -1.0]]), np.zeros(2))]
+    F = np.array([[3.0, 0.0], [0.0, 0.0], [800.0, 0.0]])
+    t = np.array([1, 0, 0])
+    logits = F @ params[0][0].T
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    expected = -np.mean(log_p[np.arange(3), t])
+    assert pg.mean_loss("tanh", params, F, t) == pytest.approx(expected)
+    p1 = pg.predict_proba(F, params, "tanh")
+    np.testing.assert_allclose(p1, np.exp(log_p[:, 1]))
+
+
+def test_feature_matrix_stacks_the_named_features_and_refuses_unknown_names():
+    X = np.array([[1.0, 2.0], [-3.0, 0.5]])
+    got = pg.feature_matrix(("x1*x2", "x1^2", "sin(x2)"), X)
+    np.testing.assert_allclose(
+        got, np.column_stack([X[:, 0] * X[:, 1], X[:, 0] ** 2, np.sin(X[:, 1])])
+    )
+    with pytest.raises(ValueError, match="at least one"):
+        pg.feature_matrix((), X)
+    with pytest.raises(ValueError, match="unknown feature"):
+        pg.feature_matrix(("x3",), X)
 
 
 def test_sgd_epoch_does_not_modify_its_input():

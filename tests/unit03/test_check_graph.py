@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nncourse.check import unit03
-from nncourse.check.unit03_graph import checker_graphs, leaf_gradients_fd, reference
+from nncourse.check.unit03.graphs import checker_graphs, leaf_gradients_fd, reference
 from nncourse.inside.probes import PROBES
 from nncourse.key.graph import Node
 

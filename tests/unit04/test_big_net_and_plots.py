@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nncourse import plots_gradcheck
+from nncourse import gradcheck_demo, plots_gradcheck
 from nncourse.key import buggy_grads, gradcheck
 
 pytestmark = pytest.mark.unit04
@@ -47,7 +47,10 @@ def test_other_seeds_and_tanh_are_caught_too():
 
 def test_plot_error_vs_h_has_one_panel_per_precision():
     hs = np.logspace(-16, 0, 17)
-    curves = [gradcheck.error_vs_h(np.exp, np.exp, 0.5, hs, t) for t in (np.float64, np.float32)]
+    ng = gradcheck.numerical_gradient
+    curves = [
+        gradcheck_demo.error_curve(ng, np.exp, np.exp, 0.5, hs, t) for t in (np.float64, np.float32)
+    ]
     fig = plots_gradcheck.plot_error_vs_h(curves)
     assert isinstance(fig, Figure)
     axes = fig.get_axes()
@@ -61,3 +64,13 @@ def test_plot_tensor_errors_marks_shape_errors():
     fig = plots_gradcheck.plot_tensor_errors(rows)
     texts = [t.get_text() for t in fig.get_axes()[0].texts]
     assert texts == ["1e-10", "1e-11", "shape", "3e-01"]
+
+
+def test_plot_tensor_errors_leaves_missing_tensors_blank():
+    rows = {
+        "deep": {"W1": 1e-10, "b1": 1e-11, "W2": 0.5, "b2": 1e-9},
+        "flat": {"W1": 1e-9, "b1": 0.2},
+    }
+    fig = plots_gradcheck.plot_tensor_errors(rows)
+    texts = [t.get_text() for t in fig.get_axes()[0].texts]
+    assert texts == ["1e-10", "1e-11", "5e-01", "1e-09", "1e-09", "2e-01"]

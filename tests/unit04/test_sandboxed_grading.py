@@ -101,7 +101,7 @@ def test_a_missing_floor_costs_the_zero_and_tiny_cases(results):
 def test_delegating_to_the_reference_scores_zero(results):
     row = results["buggy"]["test_04_gradient_check"]
     assert row["status"] == "reference code" and row["points"] == 0
-    assert "nncourse.gradcheck" in row["report"]["results"][0]["message"]
+    assert "nncourse.key.gradcheck" in row["report"]["results"][0]["message"]
 
 
 def test_a_verdict_that_never_runs_a_check_only_gets_the_correct_suspect(results):

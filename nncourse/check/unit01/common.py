@@ -1,22 +1,73 @@
-"""Reading and judging the weights students return in unit 01 (threshold units and networks).
+"""Pieces shared by unit 01's checkers: reading the weights students return, running threshold
+networks on truth tables, and judging them row by row.
 
 Students return plain weights; the checker evaluates them itself, with the course's threshold
 convention, on every row of the truth table. Any weights that are correct under the convention
-pass; nothing is compared with our own weights.
+pass; nothing is compared with our own weights. The truth tables and targets are data that
+``make_cases`` builds; nothing here answers an exercise.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
 
+from nncourse.check.exercise import Case, judge
 from nncourse.check.judge import Verdict, fail, ok
 from nncourse.inside.guard import Opaque, describe_value
-from nncourse.key.threshold import describe_rows, threshold_forward
 
 CONVENTION = "step(z) = 1 if z >= 0 else 0, and sgn(z) = +1 if z >= 0 else -1"
 """The threshold convention at z = 0 used by every unit 01 check (a unit with z = 0 fires)."""
+
+
+def step(z: np.ndarray) -> np.ndarray:
+    """Heaviside step with step(0) = 1; same shape as ``z``, values in {0., 1.}."""
+    return (np.asarray(z, dtype=np.float64) >= 0).astype(np.float64)
+
+
+def sgn(z: np.ndarray) -> np.ndarray:
+    """Sign with sgn(0) = +1; same shape as ``z``, values in {-1., +1.}."""
+    return np.where(np.asarray(z, dtype=np.float64) >= 0, 1.0, -1.0)
+
+
+UNITS = {"step": step, "sign": sgn}
+"""Name -> threshold function."""
+
+
+def boolean_inputs(d: int, values: tuple[float, float] = (0.0, 1.0)) -> np.ndarray:
+    """All 2^d input patterns in binary counting order, shape (2**d, d).
+
+    ``values`` is the encoding (false, true): (0, 1) for step networks, (-1, 1) for sign ones.
+    """
+    bits = np.array(list(itertools.product((0, 1), repeat=d)), dtype=np.float64).reshape(-1, d)
+    return np.where(bits > 0, values[1], values[0])
+
+
+def threshold_forward(
+    X: np.ndarray, params: list, unit: str = "step", linear_output: bool = False
+) -> list[np.ndarray]:
+    """Every layer's output ``[H1, ..., Y]`` of a threshold network on the rows of ``X``.
+
+    ``unit`` ("step" or "sign") follows every layer, except the last when ``linear_output``.
+    """
+    g = UNITS[unit]
+    h = np.asarray(X, dtype=np.float64)
+    outputs = []
+    for i, (W, b) in enumerate(params):
+        z = h @ np.asarray(W, dtype=np.float64).T + np.asarray(b, dtype=np.float64)
+        h = z if (linear_output and i == len(params) - 1) else g(z)
+        outputs.append(h)
+    return outputs
+
+
+def describe_rows(X: np.ndarray, wrong: np.ndarray, limit: int = 4) -> str:
+    """``"x = (0, 1), x = (1, 1)"`` for the first ``limit`` rows where ``wrong`` is True."""
+    rows = np.flatnonzero(np.asarray(wrong).reshape(-1))
+    parts = ["x = (" + ", ".join(f"{v:g}" for v in X[i]) + ")" for i in rows[:limit]]
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return ", ".join(parts) + more
 
 
 def numeric(value: Any, name: str) -> tuple[np.ndarray | None, Verdict | None]:
@@ -167,4 +218,48 @@ def truth_table_verdict(
             else ""
         )
         + hint,
+    )
+
+
+# ----------------------------------------------------------------------------- judges as data
+def shape_only(got: Any, *, sizes: list, fn: str) -> Verdict:
+    """Judge that ``got`` is a list of (W, b) pairs with the layer sizes ``sizes``."""
+    return layers(got, sizes, f"{fn}()")[1] or ok()
+
+
+def shape_case(fn: str, sizes: list[int]) -> Case:
+    """ "two layers of the right shapes" for a network-returning exercise."""
+    return Case(
+        "two layers of the right shapes",
+        f"{fn}()",
+        judge(shape_only, sizes=list(sizes), fn=fn),
+        hint="return [(W1, b1), (W2, b2)]",
+    )
+
+
+def network_on_table(
+    got: Any, *, X: np.ndarray, want: np.ndarray, unit: str, what: str, fn: str
+) -> Verdict:
+    """Judge a 2-2-1 threshold network: its output on every row of ``X`` must be ``want``."""
+    params, refusal = layers(got, [2, 2, 1], f"{fn}()")
+    if refusal is not None:
+        return refusal
+    y = threshold_forward(X, params, unit)[-1]
+    return truth_table_verdict(
+        X,
+        y,
+        want,
+        "the network's output",
+        pre_activations(X, params, unit),
+        hint=f"work out each hidden unit's truth table first ({what})",
+    )
+
+
+def network_case(fn: str, X: np.ndarray, want: np.ndarray, unit: str, what: str) -> Case:
+    """ "y = XOR on all rows": run the student's network on the truth table ``X``."""
+    return Case(
+        f"y = XOR on all {len(X)} rows",
+        f"{fn}(), then run the network on every input",
+        judge(network_on_table, X=X, want=want, unit=unit, what=what, fn=fn),
+        points=3.0,
     )

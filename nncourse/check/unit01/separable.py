@@ -1,11 +1,12 @@
-"""The linear-separability exercise of unit 01: the point sets the checker tries and its judge.
+"""01.separable: a linear-separability test (the point sets the checker tries and its judge).
 
 The student writes ``linear_separator(X, y)`` returning ``(w, b)`` with
 ``y_i (w . x_i + b) > 0`` for every point, or ``None`` when no such ``(w, b)`` exists.
 Every set's answer is known by construction and confirmed by the reference LP
-(``nncourse.key.separability.separate``), whose evidence the messages quote: a separator when the
-student says "not separable", the common point of the two convex hulls when the student claims
-a separator for a set that has none.
+(``nncourse.key.separability.separate``, run in ``make_cases``), whose evidence the messages
+quote: a separator when the student says "not separable", the common point of the two convex
+hulls when the student claims a separator for a set that has none. The evidence travels to the
+judge as text; the judge itself only checks the student's margins.
 
 Every separable set the checker uses has a separator with Novikoff bound
 ``(R / gamma)^2 <= MAX_PERCEPTRON_UPDATES``, so a perceptron allowed that many epochs finds it.
@@ -13,14 +14,14 @@ Every separable set the checker uses has a separator with Novikoff bound
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from nncourse.check.exercise import Case
+from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, fail, ok
-from nncourse.check.unit01_nets import weights_and_bias
+from nncourse.check.unit01.common import boolean_inputs, weights_and_bias
 from nncourse.inside.guard import describe_value
-from nncourse.key import separability as sep
-from nncourse.key.threshold import boolean_inputs
 
 MAX_PERCEPTRON_UPDATES = 1000
 """Every separable set used by the checker needs at most this many perceptron updates."""
@@ -33,8 +34,9 @@ def _point(x: np.ndarray) -> str:
     return "(" + ", ".join(f"{v:.3g}" for v in np.ravel(x)) + ")"
 
 
-def evidence(X: np.ndarray, y: np.ndarray, found: sep.Separation) -> str:
-    """Words for the reference's evidence: the separator, or the hulls' common point."""
+def evidence(X: np.ndarray, y: np.ndarray, found: Any) -> str:
+    """Words for the reference LP's evidence (a ``Separation``, computed in ``make_cases``):
+    the separator, or the hulls' common point."""
     if found.separable:
         return f"w = {_point(found.w)}, b = {found.b:.3g} separates every point"
     lam = found.weights
@@ -58,58 +60,56 @@ def evidence(X: np.ndarray, y: np.ndarray, found: sep.Separation) -> str:
     )
 
 
-def separator_judge(X: np.ndarray, y: np.ndarray, separable: bool):
-    """Judge ``linear_separator(X, y)`` for a set whose answer is ``separable``."""
-    found = sep.separate(X, y)
-    if found.separable != separable:  # construction and LP disagree: a bug in the checker
-        raise RuntimeError("the checker's own separability answer is inconsistent")
+def separator(got: Any, *, X: np.ndarray, y: np.ndarray, separable: bool, evidence: str) -> Verdict:
+    """Judge ``linear_separator(X, y)`` for a set whose answer is ``separable``.
+
+    ``evidence`` is the reference LP's evidence in words (``evidence(...)`` in ``make_cases``).
+    """
     n, d = X.shape
-
-    def judge(got) -> Verdict:
-        if got is None:
-            if not separable:
-                return ok()
-            return fail(
-                "returned None ('not separable'), but this set is linearly separable",
-                expected=f"a pair (w, b); for example {evidence(X, y, found)}",
-                got="None",
-                hint=f"a perceptron finds a separator here within {MAX_PERCEPTRON_UPDATES} "
-                "updates (Novikoff's bound); give it enough epochs, and make sure your "
-                "function returns (w, b) when an epoch makes no mistake",
-            )
-        parsed, refusal = weights_and_bias(got, d, "the result")
+    if got is None:
         if not separable:
-            return fail(
-                "returned a separator for a set that is not linearly separable",
-                expected="None",
-                got=describe_value(got),
-                hint=f"{evidence(X, y, found)}. Return None when your search ends without a "
-                "pass that classifies every point correctly",
-            )
-        if refusal is not None:
-            return refusal
-        w, b = parsed
-        margins = y * (X @ w + b)
-        scale = np.linalg.norm(w) * np.abs(X).max(initial=0.0) + abs(b)
-        wrong = margins <= STRICT * scale if scale > 0 else np.ones(n, bool)
-        if not wrong.any():
             return ok()
-        i = int(np.flatnonzero(wrong)[0])
         return fail(
-            f"(w, b) does not separate the set: {int(wrong.sum())} of {n} points are on the "
-            "wrong side or on the boundary",
-            expected="y_i (w . x_i + b) > 0 for every point",
-            got=f"w = {_point(w)}, b = {b:.3g}; the point x = {_point(X[i])} with label "
-            f"{y[i]:+g} has w . x + b = {X[i] @ w + b:.3g}",
-            hint="labels are -1/+1 and a point on the boundary (w . x + b = 0) does not count; "
-            "update on y_i (w . x_i + b) <= 0, including the bias",
+            "returned None ('not separable'), but this set is linearly separable",
+            expected=f"a pair (w, b); for example {evidence}",
+            got="None",
+            hint=f"a perceptron finds a separator here within {MAX_PERCEPTRON_UPDATES} "
+            "updates (Novikoff's bound); give it enough epochs, and make sure your "
+            "function returns (w, b) when an epoch makes no mistake",
         )
-
-    return judge
+    parsed, refusal = weights_and_bias(got, d, "the result")
+    if not separable:
+        return fail(
+            "returned a separator for a set that is not linearly separable",
+            expected="None",
+            got=describe_value(got),
+            hint=f"{evidence}. Return None when your search ends without a "
+            "pass that classifies every point correctly",
+        )
+    if refusal is not None:
+        return refusal
+    w, b = parsed
+    margins = y * (X @ w + b)
+    scale = np.linalg.norm(w) * np.abs(X).max(initial=0.0) + abs(b)
+    wrong = margins <= STRICT * scale if scale > 0 else np.ones(n, bool)
+    if not wrong.any():
+        return ok()
+    i = int(np.flatnonzero(wrong)[0])
+    return fail(
+        f"(w, b) does not separate the set: {int(wrong.sum())} of {n} points are on the "
+        "wrong side or on the boundary",
+        expected="y_i (w . x_i + b) > 0 for every point",
+        got=f"w = {_point(w)}, b = {b:.3g}; the point x = {_point(X[i])} with label "
+        f"{y[i]:+g} has w . x + b = {X[i] @ w + b:.3g}",
+        hint="labels are -1/+1 and a point on the boundary (w . x + b = 0) does not count; "
+        "update on y_i (w . x_i + b) <= 0, including the bias",
+    )
 
 
 def _planted(rng: np.random.Generator, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
     """Random separable points with a margin wide enough for the perceptron bound."""
+    from nncourse.key import separability as sep
+
     while True:
         w = rng.normal(size=d)
         b = rng.uniform(-0.3, 0.3) * np.linalg.norm(w)
@@ -130,6 +130,8 @@ def _line(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     A uniform draw can put two points of different classes almost on top of each other; such a
     draw is redrawn, so the set always satisfies the perceptron bound the notebook promises.
     """
+    from nncourse.key import separability as sep
+
     while True:
         line = np.sort(rng.uniform(-3, 3, size=12))
         cut = int(rng.integers(3, 9))
@@ -160,6 +162,8 @@ def _rings(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def separable_cases(rng: np.random.Generator) -> list[Case]:
     """The sets tried: fixed classics plus random sets in 1 to 10 dimensions."""
+    from nncourse.key import separability as sep
+
     corners = boolean_inputs(2)
     cube = boolean_inputs(3)
     line, threshold_y = _line(rng)
@@ -209,13 +213,27 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
     cases = []
     for name, X, y, separable, points in sets:
         X = np.asarray(X, dtype=np.float64)
+        found = sep.separate(X, y)
+        if found.separable != separable:  # construction and LP disagree: a bug in the checker
+            raise RuntimeError("the checker's own separability answer is inconsistent")
         cases.append(
             Case(
                 name,
                 f"linear_separator(X of shape {X.shape}, y = {describe_value(y, 60)})",
-                separator_judge(X, y, separable),
+                judge(separator, X=X, y=y, separable=separable, evidence=evidence(X, y, found)),
                 args=(X, y),
                 points=points,
             )
         )
     return cases
+
+
+separable = register(
+    Exercise(
+        "01.separable",
+        "A linear-separability test",
+        ("linear_separator",),
+        separable_cases,
+        timeout=20.0,
+    )
+)

@@ -1,0 +1,323 @@
+"""04.numerical_gradient: one- and two-sided finite differences of f at an x of any shape.
+
+The test functions travel by name and coefficients; the probes ``fd_calls`` and ``fd_x_after``
+build them where the student's code runs. Everything a judge compares with (the quotient asked
+for, the quotients a student might have computed instead, the exact gradient) is computed in
+``make_cases`` with the answer key and passed to the judge as data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.check.exercise import Case, Exercise, judge, register
+from nncourse.check.judge import Verdict, expect_unchanged, fail, ok
+from nncourse.check.unit04.common import shape_verdict, show
+from nncourse.inside.guard import describe_value
+
+DEFAULT_BOUND_TWO_SIDED = 1e-8
+"""With its default step, the two-sided difference must reach this relative error."""
+
+DEFAULT_BOUND_ONE_SIDED = 1e-6
+"""With its default step, the one-sided difference must reach this relative error."""
+
+DEFAULTS_FUNCTION = (
+    {"a": np.array([1.0, 1.5, 0.7, 2.0]), "c": np.array([0.3, -0.2, 0.5, 0.1]), "offset": 20.0},
+    np.array([0.3, -0.5, 0.8, -0.2]),
+)
+"""Fixed (coefficients, x) of the default-step cases: f(x) = 20 + sum(sin(a x) + c x^3). The
+offset 20 makes round-off (about eps |f| / h) visible: these bounds pass two-sided steps from
+3e-8 to 1e-4 and one-sided steps from 1e-9 to 1e-6, and fail 1e-10 and 1e-3 (both kinds)."""
+
+ORDER_RANGE = {"one-sided": (0.7, 1.3), "two-sided": (1.6, 2.4)}
+"""Accepted measured order p (error ~ h^p) between h = 1e-2 and h = 1e-3."""
+
+VALUE_RTOL = 1e-7
+"""Relative tolerance on a difference quotient at a given h (same formula, same h)."""
+
+H_TWO_SIDED, H_ONE_SIDED = 1e-5, 1e-7
+"""The default steps the notebook asks for (quoted in a hint)."""
+
+LOOKS_LIKE = {
+    ("two-sided", "one-sided"): (
+        "the result is the one-sided (forward) difference, not the two-sided one",
+        "kind='two-sided' needs (f(x + h e_i) - f(x - h e_i)) / (2h)",
+    ),
+    ("two-sided", "double"): (
+        "the result is twice the two-sided difference",
+        "the two points are 2h apart: divide by 2 * h, not by h",
+    ),
+    ("one-sided", "two-sided"): (
+        "the result is the two-sided difference, but kind='one-sided' was asked for",
+        "kind='one-sided' is the forward difference (f(x + h e_i) - f(x)) / h",
+    ),
+    ("one-sided", "backward"): (
+        "the result is the backward difference (f(x) - f(x - h e_i)) / h",
+        "one-sided here means the forward difference (f(x + h e_i) - f(x)) / h",
+    ),
+}
+"""(kind asked for, formula found) -> (message, hint): the known mistakes, by formula."""
+
+
+def _first(got):
+    """The one result of a single-call ``fd_calls`` probe."""
+    return got[0] if isinstance(got, list) and len(got) == 1 else got
+
+
+def quotient(got, *, kind: str, target: np.ndarray, forms: dict) -> Verdict:
+    """Judge a quotient at a given h against ``target``; name the formula used when another.
+
+    ``forms`` maps ``"one-sided"``, ``"two-sided"``, ``"backward"``, ``"double"`` to the
+    quotient that formula gives on this case (computed with the answer key).
+    """
+    label = "numerical_gradient(f, x, ...)"
+    target = np.asarray(target, dtype=np.float64)
+    arr, refusal = shape_verdict(_first(got), target.shape, label)
+    if refusal is not None:
+        return refusal
+    if np.allclose(arr, target, rtol=VALUE_RTOL, atol=1e-10):
+        return ok()
+    for (asked, other), (message, hint) in LOOKS_LIKE.items():
+        if asked == kind and np.allclose(arr, forms[other], rtol=VALUE_RTOL, atol=1e-10):
+            return fail(message, show(target), show(arr), hint, mistake=message)
+    return fail(
+        f"{label} has the right shape but wrong values",
+        expected=show(target),
+        got=show(arr),
+        hint="step one coordinate at a time: x_plus = x.copy(); x_plus[i] += h",
+    )
+
+
+def _spread(got: np.ndarray, *, exact: np.ndarray) -> float:
+    """||got - exact|| / (||got|| + ||exact||) for a finite ``got``; ``exact`` is never near 0."""
+    size = float(np.linalg.norm(got.ravel()) + np.linalg.norm(exact.ravel()))
+    return float(np.linalg.norm((got - exact).ravel())) / size
+
+
+def order(got, *, kind: str, exact: np.ndarray, hs: list) -> Verdict:
+    """Judge the measured order of the error between two steps (``exact``: the true gradient)."""
+    exact = np.asarray(exact, dtype=np.float64)
+    low, high = ORDER_RANGE[kind]
+    power = "h" if kind == "one-sided" else "h^2"
+    if not isinstance(got, list) or len(got) != len(hs):
+        return fail("the calls did not return one gradient each", got=describe_value(got))
+    errors = []
+    for value in got:
+        arr, refusal = shape_verdict(value, exact.shape, "numerical_gradient(f, x, ...)")
+        if refusal is not None:
+            return refusal
+        errors.append(_spread(arr, exact=exact))
+    if min(errors) == 0.0:
+        return fail(
+            "the error is exactly 0: the result is not a finite difference",
+            hint="compute the quotient from values of f; do not use the exact gradient",
+        )
+    measured = float(np.log(errors[0] / errors[1]) / np.log(hs[0] / hs[1]))
+    if low <= measured <= high:
+        return ok()
+    return fail(
+        f"the {kind} error shrinks like h^{measured:.1f}, it should shrink like {power}",
+        expected=f"order {(low + high) / 2:.0f}",
+        got=f"errors {errors[0]:.2e} at h = {hs[0]:g} and {errors[1]:.2e} at h = {hs[1]:g}",
+        hint="one-sided: forward difference, error O(h); two-sided: central difference "
+        "divided by 2h, error O(h^2)",
+        wanted=f"an error that shrinks like {power}",
+    )
+
+
+def default_step(got, *, exact: np.ndarray, bound: float, kind_text: str) -> Verdict:
+    """Judge the error of a call with the default step against ``bound``."""
+    exact = np.asarray(exact, dtype=np.float64)
+    arr, refusal = shape_verdict(_first(got), exact.shape, "numerical_gradient(f, x)")
+    if refusal is not None:
+        return refusal
+    err = _spread(arr, exact=exact)
+    if err < bound:
+        return ok()
+    return fail(
+        f"with the default arguments the relative error is {err:.1e}, above {bound:g}",
+        expected=f"relative error below {bound:g} ({kind_text})",
+        got=f"{err:.2e}",
+        hint=f"the defaults should be kind='two-sided' and h=None meaning about "
+        f"{H_TWO_SIDED:g} (two-sided) or {H_ONE_SIDED:g} (one-sided): a much smaller "
+        "h drowns in round-off, a larger one in truncation error",
+        wanted=f"relative error below {bound:g} ({kind_text})",
+    )
+
+
+def x_unchanged(got, *, original: np.ndarray) -> Verdict:
+    """Judge the probe's ``x`` after the calls: it must equal ``original``."""
+    return expect_unchanged(
+        got,
+        np.asarray(original, dtype=np.float64),
+        name="x",
+        message="numerical_gradient changed x in place and did not restore it",
+        hint="work on a copy (x_plus = x.copy()), or put x[i] back after each step",
+    )
+
+
+def _sin_cubic(rng: np.random.Generator, shape) -> dict:
+    return {"a": rng.uniform(0.5, 2.0, shape), "c": rng.uniform(-0.5, 0.5, shape), "offset": 2.0}
+
+
+def _exact_gradient(name: str, coef: dict, x: np.ndarray) -> np.ndarray:
+    if name == "sin_cubic":
+        return coef["a"] * np.cos(coef["a"] * x) + 3.0 * coef["c"] * x**2
+    if name == "quadratic":
+        return coef["A"] @ x + coef["b"]
+    if name == "logsumexp":
+        z = coef["M"] @ x
+        p = np.exp(z - z.max())
+        return coef["M"].T @ (p / p.sum())
+    t = np.tanh(x @ coef["u"])
+    return np.outer(coef["w"] * (1.0 - t * t), coef["u"])
+
+
+def _forms(name: str, coef: dict, x: np.ndarray, h: float) -> dict:
+    """Difference quotients a student might have computed, with the answer key."""
+    from nncourse.inside.probes.unit04 import build_function
+    from nncourse.key import gradcheck as gc
+
+    f = build_function(name, coef, x.shape)
+    forward = gc.numerical_gradient(f, x, h, "one-sided")
+    central = gc.numerical_gradient(f, x, h, "two-sided")
+    return {
+        "one-sided": forward,
+        "two-sided": central,
+        "backward": 2.0 * central - forward,
+        "double": 2.0 * central,
+    }
+
+
+def _quotient_judge(name, coef, x, h, kind, exact: bool = False):
+    forms = _forms(name, coef, x, h)
+    target = _exact_gradient(name, coef, x) if exact else forms[kind]
+    return judge(quotient, kind=kind, target=target, forms=forms)
+
+
+def _cases(rng: np.random.Generator) -> list[Case]:
+    x, coef = rng.uniform(-1.0, 1.0, 5), _sin_cubic(rng, 5)
+    B = rng.normal(size=(4, 4))
+    quad, xq = {"A": B @ B.T + np.eye(4), "b": rng.normal(size=4)}, rng.normal(size=4)
+    mat, xm = {"u": rng.normal(size=4), "w": rng.normal(size=3)}, rng.normal(size=(3, 4))
+    lse, xl = {"M": rng.normal(size=(4, 6))}, rng.normal(size=6)
+    fixed, xf = DEFAULTS_FUNCTION
+    hs = [1e-2, 1e-3]
+    sc = f"f(x) = 2 + sum(sin(a x) + c x^3), x = {show(x)}"
+    scf = f"f(x) = 20 + sum(sin(a x) + c x^3), x = {show(xf)}"
+    two, one = {"kind": "two-sided"}, {"kind": "one-sided"}
+    exact_sc = _exact_gradient("sin_cubic", coef, x)
+    exact_fixed = _exact_gradient("sin_cubic", fixed, xf)
+    table = [
+        (
+            "two-sided difference at h = 1e-3",
+            f"numerical_gradient(f, x, h=1e-3) with {sc}",
+            _quotient_judge("sin_cubic", coef, x, 1e-3, "two-sided"),
+            ("sin_cubic", coef, x, [{"h": 1e-3, **two}]),
+            2.0,
+        ),
+        (
+            "one-sided difference at h = 1e-3",
+            f"numerical_gradient(f, x, h=1e-3, kind='one-sided') with {sc}",
+            _quotient_judge("sin_cubic", coef, x, 1e-3, "one-sided"),
+            ("sin_cubic", coef, x, [{"h": 1e-3, **one}]),
+            2.0,
+        ),
+        (
+            "two-sided is exact on a quadratic",
+            f"numerical_gradient(f, x, h=1e-2) with f(x) = x^T A x / 2 + b^T x, x = {show(xq)}",
+            _quotient_judge("quadratic", quad, xq, 1e-2, "two-sided", exact=True),
+            ("quadratic", quad, xq, [{"h": 1e-2, **two}]),
+            1.0,
+        ),
+        (
+            "keeps the shape of a matrix x",
+            "numerical_gradient(f, X, h=1e-4) with f(X) = w^T tanh(X u), X of shape (3, 4)",
+            _quotient_judge("matrix_tanh", mat, xm, 1e-4, "two-sided"),
+            ("matrix_tanh", mat, xm, [{"h": 1e-4, **two}]),
+            1.0,
+        ),
+        (
+            "works for any f (log-sum-exp)",
+            f"numerical_gradient(f, x, h=1e-5) with f(x) = log sum exp(M x), x = {show(xl)}",
+            _quotient_judge("logsumexp", lse, xl, 1e-5, "two-sided"),
+            ("logsumexp", lse, xl, [{"h": 1e-5, **two}]),
+            1.0,
+        ),
+        (
+            "one-sided error shrinks like h",
+            f"numerical_gradient(f, x, h, kind='one-sided') for h = 1e-2 and 1e-3 with {sc}",
+            judge(order, kind="one-sided", exact=exact_sc, hs=hs),
+            ("sin_cubic", coef, x, [{"h": h, **one} for h in hs]),
+            1.0,
+        ),
+        (
+            "two-sided error shrinks like h^2",
+            f"numerical_gradient(f, x, h, kind='two-sided') for h = 1e-2 and 1e-3 with {sc}",
+            judge(order, kind="two-sided", exact=exact_sc, hs=hs),
+            ("sin_cubic", coef, x, [{"h": h, **two} for h in hs]),
+            1.0,
+        ),
+        (
+            f"default h, two-sided: error below {DEFAULT_BOUND_TWO_SIDED:g}",
+            f"numerical_gradient(f, x, kind='two-sided') with {scf}",
+            judge(
+                default_step,
+                exact=exact_fixed,
+                bound=DEFAULT_BOUND_TWO_SIDED,
+                kind_text="two-sided",
+            ),
+            ("sin_cubic", fixed, xf, [two]),
+            1.0,
+        ),
+        (
+            f"default h, one-sided: error below {DEFAULT_BOUND_ONE_SIDED:g}",
+            f"numerical_gradient(f, x, kind='one-sided') with {scf}",
+            judge(
+                default_step,
+                exact=exact_fixed,
+                bound=DEFAULT_BOUND_ONE_SIDED,
+                kind_text="one-sided",
+            ),
+            ("sin_cubic", fixed, xf, [one]),
+            1.0,
+        ),
+        (
+            "default kind is two-sided",
+            f"numerical_gradient(f, x) with {scf}",
+            judge(
+                default_step,
+                exact=exact_fixed,
+                bound=DEFAULT_BOUND_TWO_SIDED,
+                kind_text="two-sided by default",
+            ),
+            ("sin_cubic", fixed, xf, [{}]),
+            1.0,
+        ),
+    ]
+    cases = [
+        Case(name, call, jd, args=args, probe="fd_calls", points=pts)
+        for name, call, jd, args, pts in table
+    ]
+    cases.insert(
+        5,
+        Case(
+            "x is unchanged after the call",
+            "numerical_gradient(f, X, kind='two-sided'), then kind='one-sided', then look at X",
+            judge(x_unchanged, original=xm.copy()),
+            args=("matrix_tanh", mat, xm, [two, one]),
+            probe="fd_x_after",
+            points=2.0,
+        ),
+    )
+    return cases
+
+
+numerical_gradient = register(
+    Exercise(
+        "04.numerical_gradient",
+        "One- and two-sided finite differences",
+        ("numerical_gradient",),
+        _cases,
+    )
+)

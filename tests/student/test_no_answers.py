@@ -1,0 +1,142 @@
+"""Nothing importable in the student edition answers a graded exercise.
+
+Every callable reachable in the student edition -- module functions (public or private), classes,
+their methods, and functions kept in module-level containers -- is handed to every exercise's
+checker in each of the exercise's slots (the other slots hold stubs), on the visible cases and on
+one hidden seed's cases, each case judged on its own. No case may pass: a pass means the student
+edition holds (part of) an answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pkgutil
+
+import numpy as np
+import pytest
+
+import nncourse
+from nncourse.check import EXERCISES
+from nncourse.check.exercise import result_from_outcome
+from nncourse.check.results import PASS
+from nncourse.course.wheel import INSTRUCTOR_ONLY
+from nncourse.inside.guard import guarded_call
+from nncourse.inside.probes import PROBES
+
+pytestmark = pytest.mark.student
+
+SKIP_MODULES = ("nncourse.widgets",)
+"""Widget classes build ipywidgets; they take no plain-data calls (their compute is scanned)."""
+
+KNOWN_GENERIC = {
+    ("nncourse.inside.guard.to_plain", "02.linear"): "the identity on arrays; the linear "
+    "activation is the identity, so any identity 'answers' its value half",
+}
+"""(callable, exercise) pairs that pass a case for a reason that gives nothing away."""
+
+
+@pytest.fixture(autouse=True)
+def _no_figures(monkeypatch):
+    """Drawing functions fail at once: a Figure is never what a check judges, and drawing
+    every candidate on every input would take minutes."""
+    import matplotlib.figure
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("no figures while scanning")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", refuse)
+
+
+def _student_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(nncourse.__path__, "nncourse."):
+        top = info.name.split(".")[1]
+        if top in INSTRUCTOR_ONLY or f"{top}.py" in INSTRUCTOR_ONLY:
+            continue
+        if info.name.startswith(SKIP_MODULES):
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+def _callables_of(value, seen: set[int], ours: set[str], depth: int = 0):
+    """Callables defined in the student modules ``ours`` (imports from elsewhere are skipped:
+    in the student edition a name imported from the answer key would not exist)."""
+    if id(value) in seen or depth > 2:
+        return
+    seen.add(id(value))
+    if inspect.isclass(value):
+        if value.__module__ in ours:
+            yield value
+            for member in vars(value).values():
+                fn = member.__func__ if isinstance(member, classmethod | staticmethod) else member
+                if inspect.isfunction(fn):
+                    yield fn
+        return
+    if inspect.isfunction(value):
+        if value.__module__ in ours:
+            yield value
+        return
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _callables_of(v, seen, ours, depth + 1)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _callables_of(v, seen, ours, depth + 1)
+
+
+@functools.cache
+def student_callables() -> list:
+    seen: set[int] = set()
+    found = []
+    ours = set(_student_modules())
+    for name in sorted(ours):
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            found.extend(_callables_of(value, seen, ours))
+    return found
+
+
+def _stub(*args, **kwargs):
+    raise NotImplementedError()
+
+
+def _passes(exercise, objs, cases) -> list[str]:
+    passed = []
+    for case in cases:
+        if case.probe:
+            fn = functools.partial(PROBES[case.probe], tuple(objs))
+        else:
+            fn = objs[0]
+        outcome = guarded_call(fn, case.args, case.kwargs, timeout=1.0, quiet=True)
+        if result_from_outcome(case, outcome).status == PASS:
+            passed.append(case.name)
+    return passed
+
+
+def test_the_scan_sees_the_student_edition():
+    names = {f"{c.__module__}.{c.__qualname__}" for c in student_callables()}
+    assert "nncourse.engine.unit" in names
+    assert not [n for n in names if n.startswith(("nncourse.key", "nncourse.grading"))]
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_no_student_edition_callable_answers(ex_id):
+    exercise = EXERCISES[ex_id]
+    cases = exercise.cases() + exercise.cases(seed=20261128)
+    answers = []
+    with np.errstate(all="ignore"):
+        for candidate in student_callables():
+            for slot in range(len(exercise.targets)):
+                objs = [_stub] * len(exercise.targets)
+                objs[slot] = candidate
+                hits = _passes(exercise, objs, cases)
+                name = f"{candidate.__module__}.{candidate.__qualname__}"
+                if hits and (name, ex_id) not in KNOWN_GENERIC:
+                    answers.append(
+                        f"{candidate.__module__}.{candidate.__qualname__} as "
+                        f"{exercise.targets[slot]}: {hits}"
+                    )
+    assert answers == []

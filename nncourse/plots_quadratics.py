@@ -92,9 +92,10 @@ def plot_paths_2d(A, b, paths: Mapping[str, np.ndarray], radius: float | None = 
     fig = _figure(4.6, 4.2)
     ax = fig.subplots()
     _contours(ax, A, b, center, radius)
-    for color, (label, path) in zip(COLORS, paths.items()):
+    styles = (("o-", 3), ("^-", 5), ("s-", 7), ("v-", 5))
+    for color, (marker, size), (label, path) in zip(COLORS, styles, paths.items()):
         path = np.asarray(path, dtype=float)
-        ax.plot(path[:, 0], path[:, 1], "o-", ms=3, lw=1, color=color, label=label)
+        ax.plot(path[:, 0], path[:, 1], marker, ms=size, lw=1, color=color, label=label)
     ax.plot(*center, "*", color="k", ms=10)
     ax.legend(fontsize=8, loc="upper left")
     return fig

@@ -7,7 +7,7 @@ the notebook, ``nncourse.quadratics_demo`` for the demos).
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -239,9 +239,3 @@ class ExplorerFigure:
         pixels = np.asarray(self.canvas.buffer_rgba())[:, :, :3]
         imsave(buffer, pixels, format="png", pil_kwargs={"compress_level": 1})
         return buffer.getvalue()
-
-
-def legend_names(names: Sequence[str]) -> str:
-    """Join names for a title: ``"a, b and c"``."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -9,6 +9,7 @@ from nncourse.check import unit02 as unit02
 from nncourse.check import unit03 as unit03
 from nncourse.check import unit04 as unit04
 from nncourse.check import unit05 as unit05
+from nncourse.check import unit06 as unit06
 from nncourse.check import unit07 as unit07
 from nncourse.check.exercise import (
     EXERCISES,

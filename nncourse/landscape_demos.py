@@ -28,12 +28,15 @@ def saddle_gradient(w: np.ndarray) -> np.ndarray:
     return np.array([x, y**3 - y])
 
 
-def descend(grad, start, lr: float = 0.1, steps: int = 200) -> np.ndarray:
-    """Gradient descent path ``w <- w - lr grad(w)``, shape (steps + 1, n)."""
+def saddle_path(start, steps: int = 200, lr: float = 0.1) -> np.ndarray:
+    """Gradient descent on the saddle of ``saddle_gradient`` from ``start``, shape (steps + 1, 2).
+
+    (Only this surface: unit 06 asks students to write gradient descent itself.)
+    """
     w = np.array(start, dtype=np.float64)
     path = [w.copy()]
     for _ in range(steps):
-        w = w - lr * grad(w)
+        w = w - lr * saddle_gradient(w)
         path.append(w.copy())
     return np.array(path)
 
@@ -147,10 +150,14 @@ def scaled_loss(problem: LinearNetProblem):
     return lambda theta: problem.loss(theta) / m
 
 
-def numeric_gradient(f, w, h: float = 1e-6) -> np.ndarray:
-    """Central differences, shape (n,): to show that a point is critical."""
+def gradient_norm(f, w, h: float = 1e-6) -> float:
+    """Length of ``f``'s gradient at ``w`` by central differences: to show a point is critical.
+
+    (A number, not the gradient: unit 04 asks students to write the numerical gradient.)
+    """
     w = np.asarray(w, dtype=np.float64)
-    return np.array([(f(w + e) - f(w - e)) / (2 * h) for e in np.eye(w.size) * h])
+    steps = np.eye(w.size) * h
+    return float(np.linalg.norm([(f(w + e) - f(w - e)) / (2 * h) for e in steps]))
 
 
 # ------------------------------------------------------------------------------ the spoiler
@@ -187,11 +194,12 @@ def perceptron(X, y, epochs: int = 1000) -> tuple[np.ndarray, float, int]:
 
 def sigmoid_squared_fit(
     X, y, bound: float = 4.0, lr: float = 0.5, steps: int = 1500, start=None
-) -> tuple[np.ndarray, float]:
+) -> tuple[np.ndarray, float, float]:
     """One sigmoid unit trained by gradient descent on ``0.5 mean (sigma(w.x + b) - y)^2``,
     with the weights projected back onto ``|(w, b)| <= bound`` after each step.
 
-    ``start`` is an initial ``(w, b)`` (zeros by default). Returns the final ``(w, b)``.
+    ``start`` is an initial ``(w, b)`` (zeros by default). Returns the final ``(w, b)`` and the
+    final loss.
     """
     w, b = (np.zeros(X.shape[1]), 0.0) if start is None else (np.array(start[0]), start[1])
     for _ in range(steps):
@@ -201,7 +209,8 @@ def sigmoid_squared_fit(
         norm = float(np.sqrt(w @ w + b * b))
         if norm > bound:
             w, b = w * bound / norm, b * bound / norm
-    return w, b
+    s = 1.0 / (1.0 + np.exp(-(X @ w + b)))
+    return w, b, float(0.5 * np.mean((s - y) ** 2))
 
 
 def classify(X, w, b) -> np.ndarray:

@@ -170,6 +170,10 @@ CASES = [
     ),
     ("grade-unknown-flag", ["grade", "--frobnicate"]),
     # ------------------------------------------------------------ author
+    ("report-out-missing", ["report", "--out", "{tmp}/nosuch"]),
+    ("report-out-empty", ["report", "--out", "{tmp}/empty"]),
+    ("report-out-is-file", ["report", "--out", "{tmp}/a_file.txt"]),
+    ("report-solutions-typo", ["report", "--solutions", "nosuch", "--out", "{tmp}/empty"]),
     ("author-missing-script", ["author", "{tmp}/nosuch.py", "{tmp}/out.ipynb"]),
     ("author-script-is-folder", ["author", "{tmp}/empty", "{tmp}/out.ipynb"]),
     ("author-bad-marker", ["author", "{tmp}/script_bad_marker.py", "{tmp}/out.ipynb"]),

@@ -1,21 +1,15 @@
 """Unit 01's student edition needs no answer key and holds no answer.
 
 Its checkers, the playground's engine and widget, its plots and demo module import without
-``nncourse.key`` (a subprocess blocks it with a meta-path finder, and stands in for the other
-units' checkers), the notebook's visible checks judge honest answers there, and no callable of
-those modules passes a unit 01 exercise.
+``nncourse.key`` (``tests/nokey.py`` blocks it in a fresh interpreter), and the notebook's
+visible checks judge honest answers there. (No callable of the student edition answering an
+exercise is ``tests/student/test_no_answers.py``'s business.)
 """
 
 from __future__ import annotations
 
-import inspect
-import subprocess
-import sys
-import textwrap
-
 import pytest
-
-from nncourse.check import EXERCISES
+from nokey import run_without_key
 
 pytestmark = pytest.mark.unit01
 
@@ -34,38 +28,6 @@ STUDENT_MODULES = [
     "nncourse.plots_xor",
     "nncourse.xor",
 ]
-
-BLOCK_KEY = """
-import sys
-import types
-from pathlib import Path
-
-import nncourse
-
-# Other units' checkers are not this test's business (some still import the key while they are
-# being converted): stand-ins keep ``import nncourse.check`` about unit 01 and the framework.
-for path in (Path(nncourse.__file__).parent / "check").glob("unit[0-9][0-9]*"):
-    name = path.name.removesuffix(".py")
-    if not name.startswith("unit01"):
-        sys.modules["nncourse.check." + name] = types.ModuleType("nncourse.check." + name)
-
-class BlockKey:
-    def find_spec(self, name, path=None, target=None):
-        if name == "nncourse.key" or name.startswith("nncourse.key."):
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
-
-sys.meta_path.insert(0, BlockKey())
-"""
-
-
-def run_without_key(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", BLOCK_KEY + textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_student_modules_import_without_the_answer_key():
@@ -124,27 +86,3 @@ def test_visible_checks_judge_honest_answers_without_the_answer_key():
         """
     )
     assert done.returncode == 0 and "ok" in done.stdout, done.stdout + done.stderr
-
-
-def _student_callables():
-    import importlib
-
-    found = {}
-    for name in STUDENT_MODULES:
-        module = importlib.import_module(name)
-        for attr, obj in vars(module).items():
-            if callable(obj) and getattr(obj, "__module__", "").startswith("nncourse"):
-                found[f"{name}.{attr}"] = obj
-            if inspect.isclass(obj) and obj.__module__ == name:
-                for meth, fn in vars(obj).items():
-                    if inspect.isfunction(fn):
-                        found[f"{name}.{attr}.{meth}"] = fn
-    return found
-
-
-@pytest.mark.parametrize("ex_id", sorted(k for k in EXERCISES if k.startswith("01.")))
-def test_no_student_callable_answers_a_unit01_exercise(ex_id):
-    exercise = EXERCISES[ex_id]
-    for name, fn in _student_callables().items():
-        report = exercise(*([fn] * len(exercise.targets)), timeout=2.0, quiet=True)
-        assert not report.passed, f"{name} passes {ex_id}"

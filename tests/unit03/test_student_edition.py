@@ -9,12 +9,10 @@ student answers. ``nncourse.check`` is entered as a bare package, so that other 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from nokey import run_without_key
 
 pytestmark = pytest.mark.unit03
 
@@ -35,23 +33,7 @@ MODULES = [
 ]
 
 SCRIPT = r"""
-import importlib, importlib.abc, json, sys, types
-from pathlib import Path
-
-class BlockKey(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "nncourse.key" or name.startswith("nncourse.key."):
-            raise ModuleNotFoundError(f"No module named {name!r} (blocked)", name=name)
-        return None
-
-sys.meta_path.insert(0, BlockKey())
-sys.path.insert(0, REPO)
-import nncourse
-
-check = types.ModuleType("nncourse.check")
-check.__path__ = [str(Path(nncourse.__file__).parent / "check")]
-sys.modules["nncourse.check"] = check
-nncourse.check = check
+import json
 
 out = {"imported": [], "failed": {}}
 for name in MODULES:
@@ -78,12 +60,8 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def student_edition() -> dict:
-    code = f"REPO = {str(REPO)!r}\nTESTS = {str(Path(__file__).parent)!r}\n"
-    code += f"MODULES = {MODULES!r}\n" + SCRIPT
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH="")
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=240
-    )
+    code = f"TESTS = {str(Path(__file__).parent)!r}\nMODULES = {MODULES!r}\n" + SCRIPT
+    done = run_without_key(code, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

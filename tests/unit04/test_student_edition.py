@@ -7,13 +7,12 @@ backprop with bugs switched on, not a second backprop.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
+from nokey import run_without_key
 
 from nncourse import gradcheck_demo
 from nncourse.check import EXERCISES, unit04, visible
@@ -39,38 +38,11 @@ STUDENT_MODULES = (
     "nncourse.plots_gradcheck",
 )
 
-BLOCK_KEY = textwrap.dedent(
-    f"""
-    import importlib, sys
 
-    # Units not converted yet may still import the key when nncourse.check loads: load it, then
-    # forget the key and unit 04's modules and import those again with the key blocked.
-    import nncourse.check
-    from nncourse.check.exercise import EXERCISES
-
-    for name in [m for m in sys.modules if m.startswith("nncourse.key")]:
-        del sys.modules[name]
-    for name in {STUDENT_MODULES!r}:
-        if not name.startswith("nncourse.inside"):  # probes register once; stdlib + numpy only
-            sys.modules.pop(name, None)
-    for ex_id in [e for e in EXERCISES if e.startswith("04.")]:
-        del EXERCISES[ex_id]
-
-    class NoKey:
-        def find_spec(self, name, path=None, target=None):
-            if name == "nncourse.key" or name.startswith("nncourse.key."):
-                raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
-            return None
-
-    sys.meta_path.insert(0, NoKey())
-    """
-)
-
-
-def _run_without_key(body: str) -> subprocess.CompletedProcess:
-    code = BLOCK_KEY + textwrap.dedent(body)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
+def _run_without_key(body: str):
+    """``body`` in a fresh interpreter without the answer key (``tests/nokey.py``)."""
+    return run_without_key(
+        "from nncourse.check.exercise import EXERCISES\n" + textwrap.dedent(body)
     )
 
 
@@ -90,9 +62,6 @@ def test_student_modules_import_without_the_answer_key():
     ]
 
 
-@pytest.mark.skipif(
-    not (visible.DATA / "04.json").is_file(), reason="visible cases not written yet"
-)
 def test_visible_checks_and_demos_run_without_the_answer_key():
     done = _run_without_key(
         """

@@ -3,14 +3,11 @@ demos on the student's own functions, and nothing in the student edition answers
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from nokey import run_without_key
 
 from nncourse import landscape_demos as demos
 from nncourse import surface
@@ -40,40 +37,14 @@ STUDENT_MODULES = (
     "nncourse.widgets.loss_surface",
 )
 
-BLOCK_KEY = textwrap.dedent(
-    f"""
-    import importlib, sys
 
-    import nncourse.check
-    from nncourse.check.exercise import EXERCISES
-
-    for name in [m for m in sys.modules if m.startswith("nncourse.key")]:
-        del sys.modules[name]
-    for name in {STUDENT_MODULES!r}:
-        if not name.startswith("nncourse.inside"):  # probes register once; stdlib + numpy only
-            sys.modules.pop(name, None)
-    for ex_id in [e for e in EXERCISES if e.startswith("05.")]:
-        del EXERCISES[ex_id]
-
-    class NoKey:
-        def find_spec(self, name, path=None, target=None):
-            if name == "nncourse.key" or name.startswith("nncourse.key."):
-                raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
-            return None
-
-    sys.meta_path.insert(0, NoKey())
-    """
-)
-
-
-def _run_without_key(body: str) -> subprocess.CompletedProcess:
-    code = BLOCK_KEY + textwrap.dedent(body)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
+def _run_without_key(body: str):
+    """``body`` in a fresh interpreter without the answer key (``tests/nokey.py``)."""
+    return run_without_key(
+        "from nncourse.check.exercise import EXERCISES\n" + textwrap.dedent(body)
     )
 
 
-@pytest.mark.skipif(not (visible.DATA / "05.json").is_file(), reason="visible cases not written")
 def test_modules_import_and_visible_checks_run_without_the_answer_key():
     done = _run_without_key(
         f"""
@@ -110,26 +81,6 @@ def test_every_judge_is_a_checker_function_with_plain_data(exercise_id, seed):
         assert isinstance(case.judge, Judge)
         again = visible.case_from_data(visible.case_to_data(case))
         assert again.judge.fn is case.judge.fn
-
-
-def _student_edition_functions():
-    out = []
-    for name in STUDENT_MODULES:
-        module = importlib.import_module(name)
-        for attr, obj in vars(module).items():
-            if inspect.isfunction(obj) and obj.__module__ == name and not attr.startswith("_"):
-                out.append((f"{name}.{attr}", obj))
-    return out
-
-
-@pytest.mark.parametrize("exercise_id", UNIT)
-def test_no_student_edition_function_answers_an_exercise(exercise_id):
-    scored = [
-        name
-        for name, fn in _student_edition_functions()
-        if EXERCISES[exercise_id](fn, quiet=True, timeout=2.0).points(1) > 0
-    ]
-    assert scored == []
 
 
 def test_the_students_solutions_drive_the_demos():

@@ -7,12 +7,11 @@ checks run) with ``nncourse.key`` unavailable.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from nokey import run_without_key
 
 from nncourse.check import EXERCISES, visible
 from nncourse.check.exercise import Judge
@@ -31,36 +30,11 @@ STUDENT_MODULES = (
     "nncourse.widgets.learning_rate",
 )
 
-BLOCK_KEY = textwrap.dedent(
-    f"""
-    import importlib, sys
 
-    import nncourse.check
-    from nncourse.check.exercise import EXERCISES
-
-    for name in [m for m in sys.modules if m.startswith("nncourse.key")]:
-        del sys.modules[name]
-    for name in {STUDENT_MODULES!r}:
-        if not name.startswith("nncourse.inside"):  # probes register once
-            sys.modules.pop(name, None)
-    for ex_id in [e for e in EXERCISES if e.startswith("06.")]:
-        del EXERCISES[ex_id]
-
-    class NoKey:
-        def find_spec(self, name, path=None, target=None):
-            if name == "nncourse.key" or name.startswith("nncourse.key."):
-                raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
-            return None
-
-    sys.meta_path.insert(0, NoKey())
-    """
-)
-
-
-def _run_without_key(body: str) -> subprocess.CompletedProcess:
-    code = BLOCK_KEY + textwrap.dedent(body)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
+def _run_without_key(body: str):
+    """``body`` in a fresh interpreter without the answer key (``tests/nokey.py``)."""
+    return run_without_key(
+        "from nncourse.check.exercise import EXERCISES\n" + textwrap.dedent(body)
     )
 
 

@@ -6,7 +6,9 @@ starts the notebook's kernel through the REST API, opens the notebook in Chromiu
 Playwright and yields the page. The server and its kernels are stopped whatever happens; a
 failure inside the ``with`` block keeps a screenshot and the notebook's output text.
 
-Tests using it skip (with a reason) when Debian's chromium is not installed.
+``lab_server`` and ``browser_page`` are the two halves, for a test that needs its own server
+root (formgrader over a course folder). Tests using them skip (with a reason) when Debian's
+chromium is not installed.
 """
 
 from __future__ import annotations
@@ -154,14 +156,14 @@ def wait_changed(page, selector: str, attribute: str, old: str, timeout_ms: int 
 
 
 @contextlib.contextmanager
-def lab_page(tmp_path: Path, cells: list[str], *, server_limit: float = 40) -> Iterator:
-    """Yield a Playwright page showing a fresh notebook of ``cells`` in real JupyterLab."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
+def lab_server(
+    tmp_path: Path, root: Path, *, cwd: Path | None = None, limit: float = 40
+) -> Iterator[tuple[str, str, Path]]:
+    """Start ``jupyter lab`` serving ``root``; yield ``(base URL, token, log file)``.
 
-    root = tmp_path / "root"
-    root.mkdir()
-    write_notebook(root / NOTEBOOK, cells)
+    The server runs from ``cwd`` (default ``root``) in its own process group, with this
+    environment's scripts first on ``PATH``, and is stopped with its kernels whatever happens.
+    """
     port, token = _free_port(), os.urandom(16).hex()
     env = dict(
         os.environ,
@@ -170,6 +172,7 @@ def lab_page(tmp_path: Path, cells: list[str], *, server_limit: float = 40) -> I
         MPLBACKEND="Agg",
         OMP_NUM_THREADS="1",
         OPENBLAS_NUM_THREADS="1",
+        PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
     )
     log = tmp_path / "jupyter.log"
     with log.open("w") as out:
@@ -193,35 +196,68 @@ def lab_page(tmp_path: Path, cells: list[str], *, server_limit: float = 40) -> I
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
-            cwd=root,
+            cwd=cwd or root,
             start_new_session=True,
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_for_server(f"{base}/api/status?token={token}", proc, log, limit=server_limit)
-        _start_kernel_session(base, token)
-        with sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                str(tmp_path / "profile"),
-                executable_path=CHROMIUM,
-                args=CHROMIUM_ARGS,
-                headless=True,
-                viewport={"width": 1280, "height": 1000},
-            )
-            try:
-                page = context.new_page()
-                page.set_default_timeout(30_000)
-                page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
-                try:
-                    yield page
-                except Exception as exc:
-                    page.screenshot(path=str(tmp_path / "failure.png"))
-                    outputs = page.locator(".jp-OutputArea").all_inner_texts()
-                    raise AssertionError(
-                        f"{exc}\nnotebook output: {outputs}\nscreenshot: {tmp_path / 'failure.png'}"
-                    ) from exc
-            finally:
-                context.close()
+        _wait_for_server(f"{base}/api/status?token={token}", proc, log, limit=limit)
+        yield base, token, log
     finally:
         _stop(proc)
     assert proc.poll() is not None, "the jupyter server is still running"
+
+
+@contextlib.contextmanager
+def browser_page(
+    tmp_path: Path,
+    *,
+    log: Path | None = None,
+    viewport: tuple[int, int] = (1280, 1000),
+    timeout_ms: int = 30_000,
+) -> Iterator:
+    """Yield a fresh page of headless Chromium (Playwright).
+
+    A failure inside the ``with`` block keeps a screenshot and adds the page's notebook output
+    and the end of the server ``log`` (when given) to the error.
+    """
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": viewport[0], "height": viewport[1]},
+        )
+        try:
+            page = context.new_page()
+            page.set_default_timeout(timeout_ms)
+            try:
+                yield page
+            except Exception as exc:
+                shot = tmp_path / "failure.png"
+                page.screenshot(path=str(shot))
+                outputs = page.locator(".jp-OutputArea").all_inner_texts()
+                server = f"\nserver log: {log.read_text()[-3000:]}" if log else ""
+                raise AssertionError(
+                    f"{exc}\nnotebook output: {outputs}\nscreenshot: {shot}{server}"
+                ) from exc
+        finally:
+            context.close()
+
+
+@contextlib.contextmanager
+def lab_page(tmp_path: Path, cells: list[str], *, server_limit: float = 40) -> Iterator:
+    """Yield a Playwright page showing a fresh notebook of ``cells`` in real JupyterLab."""
+    require_chromium()
+    root = tmp_path / "root"
+    root.mkdir()
+    write_notebook(root / NOTEBOOK, cells)
+    with lab_server(tmp_path, root, limit=server_limit) as (base, token, _log):
+        _start_kernel_session(base, token)
+        with browser_page(tmp_path) as page:
+            page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
+            yield page

@@ -14,21 +14,11 @@ view.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from labdriver import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _free_port,
-    _stop,
-    _wait_for_server,
-    require_chromium,
-)
+from labdriver import browser_page, lab_server, require_chromium
 
 # grading a class takes minutes when both cores are busy: the time limit is generous
 pytestmark = [pytest.mark.grading, pytest.mark.timeout(1800)]
@@ -56,68 +46,11 @@ def _fmt(x: float) -> str:
 
 def test_formgrader_shows_every_score_and_the_grading_view(class_run, tmp_path):
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
     grading = _course(tmp_path, class_run.out)
-    port, token = _free_port(), os.urandom(16).hex()
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
-    )
-    log = tmp_path / "jupyter.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyter",
-                "lab",
-                "--no-browser",
-                "--ServerApp.ip=127.0.0.1",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={token}",
-                # formgrader needs the course directory (out/grading) inside the server's root
-                f"--ServerApp.root_dir={grading.parent}",
-                f"--LabApp.workspaces_dir={tmp_path / 'ws'}",
-                "--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                *(["--allow-root"] if os.geteuid() == 0 else []),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=grading,
-            start_new_session=True,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_for_server(f"{base}/api/status?token={token}", proc, log, limit=180)
-        with sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                str(tmp_path / "profile"),
-                executable_path=CHROMIUM,
-                args=CHROMIUM_ARGS,
-                headless=True,
-                viewport={"width": 1400, "height": 1000},
-            )
-            page = context.new_page()
-            page.set_default_timeout(UI_WAIT_MS)
-            try:
-                _check_formgrader(page, base, token, class_run)
-            except Exception as exc:
-                page.screenshot(path=str(tmp_path / "failure.png"))
-                raise AssertionError(
-                    f"{exc}\nscreenshot: {tmp_path / 'failure.png'}\n"
-                    f"server log: {log.read_text()[-3000:]}"
-                ) from exc
-            finally:
-                context.close()
-    finally:
-        _stop(proc)
-    assert proc.poll() is not None, "the jupyter server is still running"
+    # formgrader needs the course directory (out/grading) inside the server's root
+    with lab_server(tmp_path, grading.parent, cwd=grading, limit=180) as (base, token, log):
+        with browser_page(tmp_path, log=log, viewport=(1400, 1000), timeout_ms=UI_WAIT_MS) as page:
+            _check_formgrader(page, base, token, class_run)
 
 
 def _check_formgrader(page, base: str, token: str, class_run) -> None:

@@ -186,3 +186,65 @@ def noise_seq(rng: np.random.Generator, shapes: dict, n: int, low: float = 0.2) 
     return [
         {k: away_from_zero(rng.normal(size=s), low) for k, s in shapes.items()} for _ in range(n)
     ]
+
+
+def velocity_cases(
+    rng: np.random.Generator,
+    fn_name: str,
+    ref,
+    bugs,
+    hint: str,
+    shapes: tuple[dict, dict],
+    first: int,
+) -> list[Case]:
+    """The four trajectory cases of the velocity methods (momentum and Nesterov).
+
+    ``shapes`` are two dicts of tensor shapes (several tensors, one vector); ``first`` says which
+    of them the first case uses, and the second case uses the other. The cases are: the first two
+    calls (v starts at 0), six calls with gradients that change sign, eight calls on a quadratic
+    with beta drawn, and four calls with beta left at its default 0.9.
+    """
+    two, one = shapes
+    a = {k: rng.uniform(0.5, 2.0, size=s) for k, s in two.items()}
+    start, other = (two, one) if first == 0 else (one, two)
+    common = {"bugs": bugs, "hint": hint}
+    return [
+        trajectory_case(
+            "the first two calls (v starts at 0)",
+            fn_name,
+            ref,
+            tensors(rng, start),
+            noise_seq(rng, start, 2),
+            {"lr": float(rng.uniform(0.05, 0.3)), "beta": 0.9},
+            **common,
+        ),
+        trajectory_case(
+            "six calls, gradients that change sign",
+            fn_name,
+            ref,
+            tensors(rng, other),
+            noise_seq(rng, other, 6),
+            {"lr": float(rng.uniform(0.05, 0.3)), "beta": 0.9},
+            **common,
+        ),
+        trajectory_case(
+            "eight calls on a quadratic, beta drawn",
+            fn_name,
+            ref,
+            tensors(rng, two),
+            noise_seq(rng, two, 8, low=0.0),
+            {"lr": float(rng.uniform(0.05, 0.2)), "beta": float(rng.uniform(0.5, 0.8))},
+            a=a,
+            m=tensors(rng, two),
+            **common,
+        ),
+        trajectory_case(
+            "beta left at its default 0.9",
+            fn_name,
+            ref,
+            tensors(rng, one),
+            noise_seq(rng, one, 4),
+            {"lr": float(rng.uniform(0.05, 0.3))},
+            **common,
+        ),
+    ]

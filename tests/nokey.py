@@ -43,3 +43,9 @@ def run_without_key(code: str, *args: str, timeout: float = 300) -> subprocess.C
         text=True,
         timeout=timeout,
     )
+
+
+def run_with_exercises(body: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``run_without_key`` with ``EXERCISES`` (the checker registry) imported first."""
+    prelude = "from nncourse.check.exercise import EXERCISES\n"
+    return run_without_key(prelude + textwrap.dedent(body), *args, timeout=timeout)

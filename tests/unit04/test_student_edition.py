@@ -7,12 +7,11 @@ backprop with bugs switched on, not a second backprop.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
-from nokey import run_without_key
+from nokey import run_with_exercises as _run_without_key
 
 from nncourse import gradcheck_demo
 from nncourse.check import EXERCISES, unit04, visible
@@ -37,13 +36,6 @@ STUDENT_MODULES = (
     "nncourse.gradcheck_demo",
     "nncourse.plots_gradcheck",
 )
-
-
-def _run_without_key(body: str):
-    """``body`` in a fresh interpreter without the answer key (``tests/nokey.py``)."""
-    return run_without_key(
-        "from nncourse.check.exercise import EXERCISES\n" + textwrap.dedent(body)
-    )
 
 
 def test_student_modules_import_without_the_answer_key():

@@ -3,11 +3,10 @@ demos on the student's own functions, and nothing in the student edition answers
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
-from nokey import run_without_key
+from nokey import run_with_exercises as _run_without_key
 
 from nncourse import landscape_demos as demos
 from nncourse import surface
@@ -36,13 +35,6 @@ STUDENT_MODULES = (
     "nncourse.plots_surface",
     "nncourse.widgets.loss_surface",
 )
-
-
-def _run_without_key(body: str):
-    """``body`` in a fresh interpreter without the answer key (``tests/nokey.py``)."""
-    return run_without_key(
-        "from nncourse.check.exercise import EXERCISES\n" + textwrap.dedent(body)
-    )
 
 
 def test_modules_import_and_visible_checks_run_without_the_answer_key():

@@ -7,11 +7,10 @@ checks run) with ``nncourse.key`` unavailable.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
-from nokey import run_without_key
+from nokey import run_with_exercises as _run_without_key
 
 from nncourse.check import EXERCISES, visible
 from nncourse.check.exercise import Judge
@@ -29,13 +28,6 @@ STUDENT_MODULES = (
     "nncourse.plots_quadratics",
     "nncourse.widgets.learning_rate",
 )
-
-
-def _run_without_key(body: str):
-    """``body`` in a fresh interpreter without the answer key (``tests/nokey.py``)."""
-    return run_without_key(
-        "from nncourse.check.exercise import EXERCISES\n" + textwrap.dedent(body)
-    )
 
 
 def test_student_modules_import_without_the_answer_key():

@@ -98,6 +98,13 @@ class Case:
         Weight of this case within the exercise.
     hint : str
         Extra hint added when the judge's verdict has none.
+    needs : tuple of str
+        Names of other cases of the same exercise that must pass for this case's points to
+        count: a property (input unchanged, shape, dtype) earns nothing without correct values.
+    part : str
+        The piece of the student's work this case exercises (``"Node.__pow__"``,
+        ``"xor_weights"``). In an exercise whose cases name parts, a stub fails only the cases
+        it reaches and the others are still run and credited (part-by-part credit).
     """
 
     name: str
@@ -108,6 +115,8 @@ class Case:
     probe: str = ""
     points: float = 1.0
     hint: str = ""
+    needs: tuple[str, ...] = ()
+    part: str = ""
 
 
 class HiddenCasesUnavailable(RuntimeError):
@@ -252,11 +261,19 @@ class Exercise:
 
 def result_from_outcome(case: Case, outcome: Outcome) -> CheckResult:
     """Turn one call's outcome into a ``CheckResult``, judging the value when the call worked."""
-    common = {"name": case.name, "call": case.call, "points": case.points}
+    common = {
+        "name": case.name,
+        "call": case.call,
+        "points": case.points,
+        "needs": tuple(case.needs),
+    }
     if outcome.status == STUB:
+        where = outcome.error.partition(" in ")[2]
         return CheckResult(
             status=NOT_ATTEMPTED,
-            message="the code still raises NotImplementedError",
+            message=f"`{where}` still raises NotImplementedError"
+            if where
+            else "the code still raises NotImplementedError",
             hint="replace `raise NotImplementedError()` with your solution",
             **common,
         )
@@ -299,9 +316,13 @@ def result_from_outcome(case: Case, outcome: Outcome) -> CheckResult:
 def run_cases(exercise: Exercise, cases: list[Case], call: Callable[[Case], Outcome]) -> Report:
     """Run every case through ``call`` and collect a ``Report``.
 
-    A stub (``NotImplementedError``) on the first call marks every case "not attempted" without
-    calling again; after a timeout the remaining cases are not run (each would cost the limit).
+    A stub (``NotImplementedError``) marks every later case "not attempted" without calling
+    again, unless the cases name parts (``Case.part``): then each case is still run, so what is
+    written earns its points and each stub is named. After a timeout the remaining cases are not
+    run (each would cost the limit). Both tiers (the check cell and the grader) use this one rule,
+    so the same code on the same inputs gets the same points.
     """
+    by_part = any(case.part for case in cases)
     results: list[CheckResult] = []
     stop: CheckResult | None = None
     for case in cases:
@@ -315,14 +336,22 @@ def run_cases(exercise: Exercise, cases: list[Case], call: Callable[[Case], Outc
                     else "not run: an earlier call did not finish in time",
                     call=case.call,
                     points=case.points,
+                    needs=tuple(case.needs),
                 )
             )
             continue
         result = result_from_outcome(case, call(case))
         results.append(result)
-        if result.status in (NOT_ATTEMPTED, TIMEOUT):
+        if result.status == TIMEOUT or (result.status == NOT_ATTEMPTED and not by_part):
             stop = result
-    return Report(exercise.id, results, exercise.title)
+    return Report(exercise.id, results, exercise.title, max_points=_points_of(exercise.id))
+
+
+def _points_of(exercise_id: str) -> float | None:
+    """The exercise's points in its notebook, as ``nncourse release`` stored them (or None)."""
+    from nncourse.check import visible
+
+    return visible.points(exercise_id)
 
 
 EXERCISES: dict[str, Exercise] = {}

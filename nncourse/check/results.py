@@ -68,6 +68,8 @@ class CheckResult:
         True when ``message`` is the grader's own sentence about the run (the process running the
         code exited, a result could not be read back, the check was not run), not a judgement
         of a returned value or an exception from the student's code.
+    needs : tuple of str
+        Names of checks of the same exercise that must pass for this one's points to count.
     """
 
     name: str
@@ -82,10 +84,12 @@ class CheckResult:
     detail: str = ""
     mistake: str = ""
     from_grader: bool = False
+    needs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"unknown status {self.status!r}")
+        object.__setattr__(self, "needs", tuple(self.needs))
 
     @property
     def passed(self) -> bool:
@@ -135,14 +139,22 @@ class Report:
     exercise: str
     results: list[CheckResult] = field(default_factory=list)
     title: str = ""
+    max_points: float | None = None
 
     @property
     def total_points(self) -> float:
         return float(sum(r.points for r in self.results))
 
+    def counts(self, result: CheckResult) -> bool:
+        """True when ``result`` earns its points: it passed and every check it needs passed."""
+        if not result.passed:
+            return False
+        passed = {r.name for r in self.results if r.passed}
+        return all(name in passed for name in result.needs)
+
     @property
     def earned_points(self) -> float:
-        return float(sum(r.points for r in self.results if r.passed))
+        return float(sum(r.points for r in self.results if self.counts(r)))
 
     @property
     def passed(self) -> bool:
@@ -151,7 +163,34 @@ class Report:
 
     @property
     def attempted(self) -> bool:
-        return not any(r.status == NOT_ATTEMPTED for r in self.results)
+        """False only when nothing was written yet (every check met a stub)."""
+        return not self.results or any(r.status != NOT_ATTEMPTED for r in self.results)
+
+    @property
+    def stubs(self) -> list[str]:
+        """What still raises NotImplementedError, named (``"`Node.__pow__`"``), in order."""
+        found: list[str] = []
+        for r in self.results:
+            if r.status == NOT_ATTEMPTED and r.message.startswith("`"):
+                name = r.message.split("`")[1]
+                if f"`{name}`" not in found:
+                    found.append(f"`{name}`")
+        return found
+
+    def split(self, max_points: float | None = None) -> str:
+        """How the exercise's points are split over its checks, in words.
+
+        ``"values on random inputs 3, stable for large |z| 1 (with values) of 4 points"``.
+        """
+        total = self.total_points
+        scale = (max_points or self.max_points or total) / total if total else 0.0
+        pieces = []
+        for r in self.results:
+            share = f"{r.points * scale:.2f}".rstrip("0").rstrip(".")
+            extra = " (only with " + ", ".join(repr(n) for n in r.needs) + ")" if r.needs else ""
+            pieces.append(f"{r.name} {share}{extra}")
+        whole = f"{(max_points or self.max_points or total):g}"
+        return "; ".join(pieces) + f" (of {whole} points)"
 
     @property
     def score(self) -> float:
@@ -177,7 +216,21 @@ class Report:
         verdict = (
             "all checks passed" if self.passed else f"{n_pass}/{len(self.results)} checks passed"
         )
-        return f"{name}: {verdict} (score {self.score:.2f})"
+        if self.max_points:
+            worth = (
+                f"{self.points(self.max_points):g} of {self.max_points:g} points, what the "
+                "grader gives this code on these inputs"
+            )
+        else:
+            worth = f"score {self.score:.2f}"
+        todo = f"; still to write: {', '.join(self.stubs)}" if self.stubs else ""
+        return f"{name}: {verdict} ({worth}){todo}"
+
+    def note(self, result: CheckResult) -> str:
+        """Why a passed check earns nothing yet ("" when it counts or failed)."""
+        if not result.passed or self.counts(result):
+            return ""
+        return "counts once " + " and ".join(repr(n) for n in result.needs) + " passes"
 
     def failures(self) -> list[CheckResult]:
         return [r for r in self.results if not r.passed]
@@ -185,7 +238,9 @@ class Report:
     def __repr__(self) -> str:
         lines = [self.summary()]
         if self.attempted:
-            lines += [r.describe() for r in self.results]
+            for r in self.results:
+                note = self.note(r)
+                lines.append(r.describe() + (f" ({note})" if note else ""))
         return "\n".join(lines)
 
     __str__ = __repr__
@@ -210,7 +265,9 @@ class Report:
                 rows.append(
                     f'<tr style="background:{_COLOUR[r.status]}">'
                     f'<td style="text-align:center">{_ICON[r.status]}</td>'
-                    f"<td>{esc(r.name)}</td><td>{esc(r.status)}</td>"
+                    f"<td>{esc(r.name)}</td><td>{esc(r.status)}"
+                    + (f" ({esc(self.note(r))})" if self.note(r) else "")
+                    + "</td>"
                     f'<td style="text-align:left">{details}</td></tr>'
                 )
         table = (
@@ -233,6 +290,7 @@ class Report:
             "passed": self.passed,
             "attempted": self.attempted,
             "score": self.score,
+            "max_points": self.max_points,
             "results": [r.to_dict() for r in self.results],
         }
 

@@ -53,6 +53,8 @@ def case_to_data(case: Case) -> dict:
         "probe": case.probe,
         "points": case.points,
         "hint": case.hint,
+        "needs": list(case.needs),
+        "part": case.part,
         "judge": _function_name(case.judge.fn),
         "params": wire.encode(dict(case.judge.params)),
     }
@@ -79,6 +81,8 @@ def case_from_data(data: dict) -> Case:
         probe=data["probe"],
         points=float(data["points"]),
         hint=data["hint"],
+        needs=tuple(data.get("needs", ())),
+        part=data.get("part", ""),
     )
 
 
@@ -108,6 +112,20 @@ def load(exercise_id: str) -> list[Case] | None:
     if stored is None:
         return None
     return [case_from_data(d) for d in stored]
+
+
+POINTS_FILE = "points.json"
+
+
+def points_data(points: dict[str, float]) -> str:
+    """JSON text of ``{exercise id: points}`` (see ``points``)."""
+    return json.dumps(dict(sorted(points.items())), indent=1) + "\n"
+
+
+def points(exercise_id: str) -> float | None:
+    """The exercise's points in its notebook, as ``nncourse release`` stored them, or None."""
+    value = _unit_file(POINTS_FILE[: -len(".json")]).get(exercise_id)
+    return None if value is None else float(value)
 
 
 def forget() -> None:

@@ -156,18 +156,42 @@ def build_release(solutions: Path, course_root: Path | None = None) -> dict[str,
         return out
 
 
-def build_visible(units: list[str] | None = None) -> dict[str, str]:
+def exercise_points(solutions: Path) -> dict[str, float]:
+    """``{exercise id: points}`` from the graded hidden-test cells of the source notebooks."""
+    from nncourse.check.exercise import exercise_for_grade_id
+
+    found: dict[str, float] = {}
+    for path in source_notebooks(Path(solutions)):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            exercise = exercise_for_grade_id(str(meta.get("grade_id", "")))
+            if meta.get("grade") and exercise is not None:
+                found[exercise.id] = float(meta.get("points", 0))
+    return found
+
+
+def build_visible(units: list[str] | None = None, solutions: Path | None = None) -> dict[str, str]:
     """``{file name: JSON text}`` of the visible cases of every registered exercise, by unit.
 
-    ``units`` (e.g. ``["02"]``) limits the build to those units.
+    ``units`` (e.g. ``["02"]``) limits the build to those units. With ``solutions``, the file
+    ``points.json`` holds each exercise's points, so a check cell can show the points the grader
+    would give.
     """
     from nncourse.check import EXERCISES, visible
 
     chosen = [e for e in EXERCISES.values() if units is None or e.id.split(".")[0] in units]
-    return {f"{unit}.json": text for unit, text in visible.unit_data(chosen).items()}
+    built = {f"{unit}.json": text for unit, text in visible.unit_data(chosen).items()}
+    if solutions is not None:
+        built[visible.POINTS_FILE] = visible.points_data(exercise_points(solutions))
+    return built
 
 
-def write_visible(data_dir: Path | None = None, units: list[str] | None = None) -> list[Path]:
+def write_visible(
+    data_dir: Path | None = None,
+    units: list[str] | None = None,
+    solutions: Path | None = None,
+) -> list[Path]:
     """Write the visible cases into ``data_dir`` (default: ``nncourse/check/data``).
 
     ``units`` limits the build to those units (other units' files are kept).
@@ -176,7 +200,7 @@ def write_visible(data_dir: Path | None = None, units: list[str] | None = None) 
 
     data_dir = Path(data_dir or visible.DATA)
     data_dir.mkdir(parents=True, exist_ok=True)
-    built = build_visible(units)
+    built = build_visible(units, solutions)
     for old in data_dir.glob("*.json"):
         if units is None and old.name not in built:
             old.unlink()
@@ -190,12 +214,12 @@ def write_visible(data_dir: Path | None = None, units: list[str] | None = None) 
     return written
 
 
-def compare_visible(data_dir: Path | None = None) -> list[str]:
+def compare_visible(data_dir: Path | None = None, solutions: Path | None = None) -> list[str]:
     """Names of visible-case files that are missing, stale or extra in ``data_dir``."""
     from nncourse.check import visible
 
     data_dir = Path(data_dir or visible.DATA)
-    built = build_visible()
+    built = build_visible(solutions=solutions)
     present = {p.name: p for p in data_dir.glob("*.json")}
     wrong = [n for n, t in built.items() if n not in present or present[n].read_text() != t]
     return sorted(wrong + [n for n in present if n not in built])
@@ -378,7 +402,7 @@ def release_all(
         _check_writable(data_dir, "the visible-case folder")
     built = build_release(solutions)
     try:
-        data = build_visible() if with_data else {}
+        data = build_visible(solutions=solutions) if with_data else {}
     except (ValueError, TypeError) as exc:  # VisibleDataError: a case that is not plain data
         raise ReleaseError(
             f"the visible cases could not be built ({str(exc).splitlines()[0][:200]}); "
@@ -435,7 +459,7 @@ def compare_release(solutions: Path, notebooks: Path) -> ReleaseDiff:
     missing = [n for n in built if n not in present]
     extra = [n for n in present if n not in built]
     try:
-        stale_data = compare_visible()
+        stale_data = compare_visible(solutions=solutions)
     except (ValueError, TypeError) as exc:  # VisibleDataError: a case that is not plain data
         raise ReleaseError(
             f"the visible cases could not be built ({str(exc).splitlines()[0][:200]})"

@@ -91,6 +91,19 @@ class Outcome:
     from_grader: bool = False
 
 
+def stub_name(exc: BaseException) -> str:
+    """The qualified name of the function that raised ``exc`` (``"Node.__pow__"``), or ""."""
+    tb = exc.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    name = getattr(code, "co_qualname", code.co_name)
+    name = name.rpartition("<locals>.")[2]
+    return "" if name.startswith("<") else name
+
+
 def to_plain(value: Any, depth: int = 0) -> Any:
     """Convert a student's return value to plain data the checker can trust.
 
@@ -266,8 +279,10 @@ def guarded_call(
             error=f"did not finish within {timeout:g} s (endless loop?)",
             seconds=time.perf_counter() - start,
         )
-    except NotImplementedError:
-        return Outcome(STUB, error="NotImplementedError", seconds=time.perf_counter() - start)
+    except NotImplementedError as exc:
+        where = stub_name(exc)
+        error = f"NotImplementedError in {where}" if where else "NotImplementedError"
+        return Outcome(STUB, error=error, seconds=time.perf_counter() - start)
     except ResultTooLarge as exc:
         return Outcome(RAISED, error=f"returned {exc}", seconds=time.perf_counter() - start)
     except RecursionError:

@@ -198,6 +198,7 @@ def test_to_dict_is_json_serialisable_and_complete():
         "detail",
         "mistake",
         "from_grader",
+        "needs",
     }
 
 
@@ -218,3 +219,55 @@ def test_raise_if_failed_raises_when_not_attempted():
 def test_raise_if_failed_returns_the_report_when_passed():
     report = _report((PASS, 1.0))
     assert report.raise_if_failed() is report
+
+
+def test_a_property_counts_only_with_the_values_it_needs():
+    values = CheckResult("values", FAIL, points=3)
+    unchanged = CheckResult("input unchanged", PASS, points=1, needs=("values",))
+    report = Report("00.toy", [values, unchanged], "Toy", max_points=4)
+    assert report.earned_points == 0
+    assert "counts once 'values' passes" in repr(report)
+    fixed = Report("00.toy", [CheckResult("values", PASS, points=3), unchanged], "Toy", 4)
+    assert fixed.points(4) == 4.0
+    assert "4 of 4 points" in fixed.summary()
+    assert fixed.split() == "values 3; input unchanged 1 (only with 'values') (of 4 points)"
+
+
+def test_stubs_are_named_and_the_rest_still_counts():
+    done = CheckResult("add", PASS, points=1)
+    stub = CheckResult("power", NOT_ATTEMPTED, "`Node.__pow__` still raises NotImplementedError")
+    report = Report("00.toy", [done, stub], "Toy")
+    assert report.attempted and report.stubs == ["`Node.__pow__`"]
+    assert report.score == 0.5
+    assert "still to write: `Node.__pow__`" in report.summary()
+
+
+def test_part_by_part_credit_runs_past_a_stub_and_names_it():
+    from nncourse.check.exercise import Case, Exercise, judge
+    from nncourse.check.judge import expect_scalar
+
+    def make_cases(rng):
+        return [
+            Case(
+                part,
+                f"f({part!r})",
+                judge(expect_scalar, expected=1.0, name="f"),
+                (part,),
+                part=part,
+            )
+            for part in ("a", "b", "c")
+        ]
+
+    class Parts:
+        def b(self):
+            raise NotImplementedError()
+
+    def f(part):
+        if part == "b":
+            return Parts().b()
+        return 1.0
+
+    report = Exercise("00.parts", "Parts", ("f",), make_cases)(f, seed=1)
+    assert [r.status for r in report.results] == [PASS, NOT_ATTEMPTED, PASS]
+    assert report.results[1].message == "`Parts.b` still raises NotImplementedError"
+    assert report.points(3) == 2.0

@@ -43,7 +43,7 @@ def test_a_release_replaces_every_part(folders, monkeypatch):
     notebooks, data, wheels = folders
     whole = rel.build_visible
     # unit 02's visible cases only: the other units' checkers are being converted elsewhere
-    monkeypatch.setattr(rel, "build_visible", lambda units=None: whole(["02"]))
+    monkeypatch.setattr(rel, "build_visible", lambda units=None, solutions=None: whole(["02"]))
     done = rel.release_all(REPO / "solutions", notebooks, data_dir=data, wheel_dir=wheels)
     sources = sorted(p.name for p in (REPO / "solutions").glob("*.ipynb"))
     assert sorted(p.name for p in notebooks.glob("*.ipynb")) == sources
@@ -63,7 +63,7 @@ def test_a_release_replaces_every_part(folders, monkeypatch):
 def canned(monkeypatch):
     """Skip nbgrader and the answer key: the swap is what is under test."""
     monkeypatch.setattr(rel, "build_release", lambda solutions: {"01_new.ipynb": "{}\n"})
-    monkeypatch.setattr(rel, "build_visible", lambda units=None: {"01.json": "{}\n"})
+    monkeypatch.setattr(rel, "build_visible", lambda units=None, solutions=None: {"01.json": "{}\n"})
 
 
 def test_a_failing_wheel_changes_nothing(folders, canned, monkeypatch):

@@ -45,7 +45,7 @@ def test_reference_scores_full_marks(ex_id, seed):
     report = EXERCISES[ex_id](*REFERENCE[ex_id], seed=seed)
     assert report.passed, repr(report)
     assert report.score == 1.0
-    assert report.summary().endswith("all checks passed (score 1.00)")
+    assert "all checks passed" in report.summary()
     assert len(report.results) >= 2
 
 

@@ -63,7 +63,9 @@ def test_a_release_replaces_every_part(folders, monkeypatch):
 def canned(monkeypatch):
     """Skip nbgrader and the answer key: the swap is what is under test."""
     monkeypatch.setattr(rel, "build_release", lambda solutions: {"01_new.ipynb": "{}\n"})
-    monkeypatch.setattr(rel, "build_visible", lambda units=None, solutions=None: {"01.json": "{}\n"})
+    monkeypatch.setattr(
+        rel, "build_visible", lambda units=None, solutions=None: {"01.json": "{}\n"}
+    )
 
 
 def test_a_failing_wheel_changes_nothing(folders, canned, monkeypatch):

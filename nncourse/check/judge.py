@@ -121,7 +121,8 @@ def _kind_name(value: Any) -> str:
 
 
 def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Verdict | None]:
-    """Accept a numeric ndarray (bool/int/float, any precision); refuse everything else in words.
+    """Accept numbers as an array: an ndarray (bool/int/float, any precision), a list or tuple of
+    numbers (nested evenly), or a single number (a 0-d array); refuse everything else in words.
 
     Returns
     -------
@@ -135,14 +136,20 @@ def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Ver
             got="None",
             hint="did you forget a `return` statement?",
         )
-    if isinstance(got, list | tuple):
-        return None, fail(
-            f"{name} is a {type(got).__name__}, not a numpy array",
-            expected="a numpy array",
-            wanted="a numpy array",
-            got=describe_value(got),
-            hint="build the result with numpy operations, or wrap it in np.asarray(...)",
-        )
+    if isinstance(got, list | tuple | int | float | np.generic) and not isinstance(got, str):
+        try:
+            arr = np.asarray(got)
+        except (TypeError, ValueError):
+            arr = None
+        if arr is None or arr.dtype.kind not in "biuf":
+            return None, fail(
+                f"{name} is a {type(got).__name__} that is not a grid of numbers",
+                expected="a numpy array",
+                wanted="a numpy array (or a list of numbers with one entry per position)",
+                got=describe_value(got),
+                hint="build the result with numpy operations, or wrap it in np.asarray(...)",
+            )
+        got = arr
     if not isinstance(got, np.ndarray):
         return None, fail(
             f"{name} has the wrong type ({_kind_name(got)})",
@@ -157,7 +164,29 @@ def as_array(got: Any, name: str = "the result") -> tuple[np.ndarray | None, Ver
             wanted="real numbers",
             got=describe_value(got),
         )
+    if got.dtype.kind not in "biuf":
+        return None, fail(
+            f"{name} holds {got.dtype} values, not numbers",
+            expected="a numpy array of numbers",
+            wanted="a numpy array of numbers",
+            got=describe_value(got),
+        )
     return got.astype(np.float64), None
+
+
+def first_difference(arr: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> str:
+    """Where two same-shaped arrays first differ, in words, with both values at full precision.
+
+    Reveals an expected value: for ``Verdict.detail`` only.
+    """
+    bad = ~np.isclose(arr, expected, rtol=rtol, atol=atol)
+    if not bad.any():
+        return ""
+    idx = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
+    return (
+        f"first difference at index {idx}: expected {float(expected[idx])!r}, "
+        f"got {float(arr[idx])!r}"
+    )
 
 
 def _tolerances(got: Any) -> tuple[float, float]:
@@ -216,29 +245,35 @@ def expect_array(
         )
     if not np.all(np.isfinite(arr)):
         bad = int(np.sum(~np.isfinite(arr)))
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
+        counts = ", ".join(
+            f"{int(m.sum())} {k}"
+            for k, m in (("NaN", np.isnan(arr)), ("inf", np.isinf(arr)))
+            if m.any()
+        )
         return fail(
-            f"{name} contains {bad} NaN or infinite value(s)",
+            f"{name} contains NaN or infinite values ({counts}), the first at index {first}",
             expected=describe_value(expected),
             got=describe_value(got),
-            hint=hint
-            or "large inputs overflow exp(); rewrite the formula so no intermediate "
-            "value can become inf (subtract a maximum, or use the other branch)",
+            hint=hint,
         )
     d_rtol, d_atol = _tolerances(got)
     rtol = d_rtol if rtol is None else max(rtol, d_rtol)
     atol = d_atol if atol is None else max(atol, d_atol)
     if not np.allclose(arr, expected, rtol=rtol, atol=atol):
         err = np.abs(arr - expected)
-        where = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
-        where_text = f" (largest difference at index {tuple(int(i) for i in where)})"
+        bad = ~np.isclose(arr, expected, rtol=rtol, atol=atol)
+        first = tuple(int(i) for i in np.argwhere(bad)[0]) if arr.ndim else ()
+        where_text = f" (the first wrong entry is at index {first})" if arr.ndim else ""
         known = match_mistake(arr, mistakes, rtol, atol)
         return fail(
-            f"{name} has the right shape but wrong values{where_text if err.ndim else ''}"
+            f"{name} has the right shape but wrong values{where_text}"
             + (f": it looks like {known['label']}" if known else ""),
             expected=describe_value(expected),
             got=describe_value(got),
             hint=known["hint"] if known else hint,
-            detail=f"largest difference {err.max():.3g}",
+            detail=f"{first_difference(arr, expected, rtol, atol)}; "
+            f"largest difference {err.max():.3g}",
             mistake=known["label"] if known else "",
         )
     return ok()
@@ -277,12 +312,10 @@ def expect_scalar(
             hint="an intermediate value overflowed; use a numerically stable formula",
         )
     if not np.isclose(got, expected, rtol=rtol, atol=atol):
-        return fail(
-            f"{name} has the wrong value",
-            expected=f"{float(expected):.8g}",
-            got=f"{got:.8g}",
-            hint=hint,
-        )
+        shown_e, shown_g = f"{float(expected):.8g}", f"{got:.8g}"
+        if shown_e == shown_g:
+            shown_e, shown_g = repr(float(expected)), repr(got)
+        return fail(f"{name} has the wrong value", expected=shown_e, got=shown_g, hint=hint)
     return ok()
 
 

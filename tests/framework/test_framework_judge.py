@@ -34,11 +34,34 @@ def test_expect_array_refuses_none_with_a_return_hint():
 
 
 @pytest.mark.parametrize("container", [list, tuple])
-def test_expect_array_refuses_lists_and_tuples(container):
-    v = expect_array(container(EXPECTED), EXPECTED)
-    assert not v.passed
-    assert f"is a {container.__name__}, not a numpy array" in v.message
+def test_expect_array_accepts_lists_and_tuples_of_the_right_numbers(container):
+    assert expect_array(container(EXPECTED), EXPECTED).passed
+    assert not expect_array(container(EXPECTED + 1), EXPECTED).passed
+
+
+def test_expect_array_accepts_a_number_where_a_0d_array_fits():
+    assert expect_array(0.5, np.array(0.5)).passed
+    assert expect_array(np.float32(0.5), np.array(0.5)).passed
+
+
+@pytest.mark.parametrize("got", [[1.0, [2.0]], ["a", "b"], [None, 1.0]])
+def test_expect_array_refuses_lists_that_are_not_a_grid_of_numbers(got):
+    v = expect_array(got, np.array([1.0, 2.0]))
+    assert not v.passed and "not a grid of numbers" in v.message
     assert "np.asarray" in v.hint
+
+
+def test_wrong_values_name_the_first_wrong_entry_and_show_it_in_full():
+    got = np.array([1.0, 2.0, 3.001, 9.0])
+    v = expect_array(got, np.array([1.0, 2.0, 3.0, 4.0]))
+    assert "the first wrong entry is at index (2,)" in v.message
+    assert "expected 3.0, got 3.001" in v.detail
+
+
+def test_nan_is_reported_without_guessing_a_cause():
+    v = expect_array(np.array([0.5, np.nan]), np.array([0.5, 0.5]))
+    assert "NaN or infinite values (1 NaN), the first at index (1,)" in v.message
+    assert "exp" not in v.hint and "overflow" not in v.hint
 
 
 @pytest.mark.parametrize(
@@ -73,8 +96,8 @@ def test_expect_array_names_both_shapes():
 
 
 def test_expect_array_checks_type_before_shape():
-    v = expect_array([1.0, 2.0], EXPECTED)  # wrong type and wrong length
-    assert "list" in v.message and "shape" not in v.message
+    v = expect_array("1.0 2.0", EXPECTED)  # wrong type and wrong length
+    assert "str" in v.message and "shape" not in v.message
 
 
 def test_expect_array_checks_shape_before_finite():
@@ -86,8 +109,9 @@ def test_expect_array_checks_finite_before_close():
     got = EXPECTED.copy()
     got[1] = np.inf
     v = expect_array(got, EXPECTED)
-    assert v.message == "the result contains 1 NaN or infinite value(s)"
-    assert "overflow" in v.hint
+    assert v.message == (
+        "the result contains NaN or infinite values (1 inf), the first at index (1,)"
+    )
 
 
 def test_expect_array_reports_where_values_differ():
@@ -96,8 +120,8 @@ def test_expect_array_reports_where_values_differ():
     v = expect_array(got, EXPECTED, hint="look at the sum")
     assert not v.passed
     assert "wrong values" in v.message
-    assert "largest difference at index (2,)" in v.message
-    assert v.detail == "largest difference 0.5"  # reveals the expected value: notebook only
+    assert "the first wrong entry is at index (2,)" in v.message
+    assert v.detail.endswith("; largest difference 0.5")  # reveals expected values: notebook only
     assert v.hint == "look at the sum"
     assert "0.7" in v.expected and "1.2" in v.got
 

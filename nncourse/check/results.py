@@ -33,6 +33,32 @@ _COLOUR = {
 }
 
 
+def points_split(checks, max_points: float | None = None) -> str:
+    """How an exercise's points are split over its checks, in words.
+
+    Parameters
+    ----------
+    checks : sequence
+        Cases or results: objects with ``name``, ``points`` and ``needs``.
+    max_points : float, optional
+        The exercise's points in its notebook (default: the checks' own weights).
+
+    Returns
+    -------
+    str
+        ``"values on random inputs 3; input unchanged 1 (only with 'values') (of 4 points)"``.
+    """
+    total = float(sum(c.points for c in checks))
+    whole = max_points or total
+    scale = whole / total if total else 0.0
+    pieces = []
+    for c in checks:
+        share = f"{c.points * scale:.2f}".rstrip("0").rstrip(".")
+        extra = " (only with " + ", ".join(repr(n) for n in c.needs) + ")" if c.needs else ""
+        pieces.append(f"{c.name} {share}{extra}")
+    return "; ".join(pieces) + f" (of {whole:g} points)"
+
+
 class CheckFailed(AssertionError):
     """Raised by ``Report.raise_if_failed``; its message is the report in plain words."""
 
@@ -178,19 +204,8 @@ class Report:
         return found
 
     def split(self, max_points: float | None = None) -> str:
-        """How the exercise's points are split over its checks, in words.
-
-        ``"values on random inputs 3, stable for large |z| 1 (with values) of 4 points"``.
-        """
-        total = self.total_points
-        scale = (max_points or self.max_points or total) / total if total else 0.0
-        pieces = []
-        for r in self.results:
-            share = f"{r.points * scale:.2f}".rstrip("0").rstrip(".")
-            extra = " (only with " + ", ".join(repr(n) for n in r.needs) + ")" if r.needs else ""
-            pieces.append(f"{r.name} {share}{extra}")
-        whole = f"{(max_points or self.max_points or total):g}"
-        return "; ".join(pieces) + f" (of {whole} points)"
+        """How the exercise's points are split over its checks, in words (see ``points_split``)."""
+        return points_split(self.results, max_points or self.max_points)
 
     @property
     def score(self) -> float:

@@ -20,6 +20,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +102,32 @@ def _canonical(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb, version=4) + "\n"
 
 
+def with_points_split(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` with each graded test cell opening with how its points are split over the checks.
+
+    The split is computed from the exercise's visible cases (the hidden ones have the same checks
+    on other inputs), so the student reads before answering what each check is worth.
+    """
+    from nncourse.check.exercise import exercise_for_grade_id
+    from nncourse.check.results import points_split
+
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        exercise = exercise_for_grade_id(str(meta.get("grade_id", "")))
+        if cell.cell_type != "code" or not meta.get("grade") or exercise is None:
+            continue
+        points = float(meta.get("points", 0))
+        split = points_split(exercise.build_cases(exercise.default_seed()), points)
+        lines = textwrap.wrap(
+            f"{points:g} points, split over the checks of the check cell above: "
+            f"{split.rpartition(' (of ')[0]}.",
+            width=96,
+            break_on_hyphens=False,
+        )
+        cell.source = "\n".join("# " + line for line in lines) + "\n" + cell.source
+    return nb
+
+
 def build_release(solutions: Path, course_root: Path | None = None) -> dict[str, str]:
     """Run nbgrader's generate_assignment on every source notebook.
 
@@ -135,7 +162,7 @@ def build_release(solutions: Path, course_root: Path | None = None) -> dict[str,
         for src in sources:
             dest = root / "source" / src.stem / src.name
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            nbformat.write(with_points_split(nbformat.read(src, as_version=4)), dest)
         config = Config()
         config.CourseDirectory.root = str(root)
         config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"

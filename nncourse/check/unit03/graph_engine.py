@@ -31,9 +31,9 @@ from nncourse.check.judge import Verdict, fail, ok
 from nncourse.check.unit03.common import number
 from nncourse.check.unit03.graphs import (
     checker_graphs,
-    operation_graphs,
     describe_op,
     leaf_gradients_fd,
+    operation_graphs,
     reference,
     use_contributions,
     uses,
@@ -268,7 +268,9 @@ def deep_chain_result(got: object, *, value: float, grad: float, nodes: int) -> 
             "order with a loop and an explicit stack (a list) instead",
         )
     if not isinstance(got, dict) or set(got) != {"value", "grad", "nodes"}:
-        return fail("the probe did not get the chain's value and grad back", got=describe_value(got))
+        return fail(
+            "the probe did not get the chain's value and grad back", got=describe_value(got)
+        )
     for attr, expected in (("value", value), ("grad", grad)):
         v = number(got[attr])
         what = "the output's value" if attr == "value" else "the input's grad"

@@ -245,3 +245,23 @@ def test_wrong_forward_value_is_reported_before_gradients():
 def test_probe_returns_plain_numbers():
     out = PROBES["graph_probe"]((Node,), [("leaf", 2.0), ("pow", 0, 2.0)])
     assert out == {"values": [2.0, 4.0], "grads": [4.0, 1.0]}
+
+
+def test_an_honest_engine_with_numpy_scalars_and_prints_keeps_every_point():
+    import numpy as np
+
+    Node = node_class()
+    right_init, right_backward = Node.__init__, Node.backward
+
+    def __init__(self, value, parents=(), local_grads=()):
+        right_init(self, value, parents, local_grads)
+        self.value = np.float64(value)
+
+    def backward(self):
+        print("backward from", self.value)
+        right_backward(self)
+
+    Node.__init__, Node.backward = __init__, backward
+    for seed in (None, 8):
+        report = unit03.graph_engine(Node, seed=seed)
+        assert report.passed, _text(report)

@@ -97,7 +97,7 @@ def test_walking_every_path_is_named_exponential_on_counted_evidence_and_never_t
     assert _result(report, "a shared subexpression").passed  # right values on small graphs
     visits = _result(report, "each node visited once")
     assert not visits.passed
-    assert "4096 times on a 10-level ladder and 64 times on a 4-level one" in visits.message
+    assert "16384 times on a 12-level ladder and 64 times on a 4-level one" in visits.message
     assert "grows exponentially" in visits.message
     assert "`visited` set" in visits.hint
     big = _result(report, "a 26-level ladder")
@@ -265,3 +265,12 @@ def test_an_honest_engine_with_numpy_scalars_and_prints_keeps_every_point():
     for seed in (None, 8):
         report = unit03.graph_engine(Node, seed=seed)
         assert report.passed, _text(report)
+
+
+def test_only_growth_like_the_number_of_paths_counts_as_exponential():
+    from nncourse.check.unit03.graph_engine import _visits_verdict
+
+    assert _visits_verdict([7, 7], 4, 12) is None  # each node visited a fixed number of times
+    assert _visits_verdict([13, 37 * 37 // 13], 4, 12) is None  # quadratic in the nodes
+    assert _visits_verdict([7, None], 4, 12) is None  # not measured: no claim
+    assert "exponentially" in _visits_verdict([64, 16384], 4, 12).message

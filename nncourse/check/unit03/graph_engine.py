@@ -39,7 +39,7 @@ from nncourse.check.unit03.graphs import (
     uses,
 )
 from nncourse.inside.guard import describe_value
-from nncourse.inside.probes.unit03 import build_graph, chain_ops, ladder_ops
+from nncourse.inside.probes.unit03 import EXPONENTIAL_RATIO, build_graph, chain_ops, ladder_ops
 
 GRAD_RTOL = 1e-5
 """Relative tolerance for gradients compared with finite differences."""
@@ -225,7 +225,7 @@ def _visits_verdict(reads: object, small: int, large: int) -> Verdict | None:
     if not isinstance(reads, list) or len(reads) != 2 or None in reads:
         return None  # not measured (a class that cannot be instrumented): no evidence, no claim
     few, many = reads
-    if many <= 8 * max(few, 1):
+    if many <= EXPONENTIAL_RATIO * max(few, 1):
         return None
     return fail(
         f"backward read one node {many} times on a {large}-level ladder and {few} times on a "
@@ -305,7 +305,7 @@ def _graph_params(ops: list) -> dict:
     }
 
 
-SMALL_LADDER, LARGE_LADDER, BIG_LADDER = 4, 10, 26
+SMALL_LADDER, LARGE_LADDER, BIG_LADDER = 4, 12, 26
 """Levels of the ladders: two to count visits, and one with 2**26 paths to time."""
 
 CHAIN_STEPS = 1500

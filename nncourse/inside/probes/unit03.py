@@ -279,16 +279,23 @@ def ladder_visits(targets: tuple, x0: float, small: int, large: int) -> dict:
     }
 
 
+EXPONENTIAL_RATIO = 32
+"""Reads of the most-read node growing more than this much from the small ladder to the large
+one (4 and 12 levels) is taken as evidence of work exponential in depth: walking every path
+multiplies them by 2**8 = 256, a quadratic or cubic engine by less than 25."""
+
+
 @probe
 def big_ladder_probe(targets: tuple, x0: float, levels: int, small: int, large: int) -> dict:
     """Backward on a ``levels``-level ladder, unless small ladders show exponential work.
 
     First the reads of ``ladder_visits`` on ``small`` and ``large`` levels; when the most-read
-    node is read more than 8 times as often on the larger one, backward walks every path and
+    node is read more than ``EXPONENTIAL_RATIO`` times as often on the larger one, backward
+    walks every path and
     the big ladder (2**levels paths) would not finish: it is not run, and the evidence comes
     back instead (``{"exponential": [reads small, reads large]}``).
     """
     evidence = ladder_visits(targets, x0, small, large)["reads"]
-    if None not in evidence and evidence[1] > 8 * max(evidence[0], 1):
+    if None not in evidence and evidence[1] > EXPONENTIAL_RATIO * max(evidence[0], 1):
         return {"exponential": evidence}
     return graph_probe(targets, ladder_ops(x0, levels))

@@ -102,3 +102,86 @@ REFERENCE: dict[str, tuple] = {
 
 TRIVIAL: dict[str, list[tuple]] = {}
 """Extra trivial answers per exercise, beside the generic ones (zeros, ones, ...)."""
+
+
+# -- 03.graph_engine asks for a class: its trivial answers are classes -----------------------
+
+
+class _ZeroNode:
+    """Every operation returns Node(0.0); backward sets every grad it knows to 0."""
+
+    def __init__(self, value, parents=()):
+        self.value, self.grad, self.parents = float(value), 0.0, parents
+
+    def _zero(self, *_args):
+        return type(self)(0.0, (self,))
+
+    __add__ = __radd__ = __mul__ = __rmul__ = __sub__ = __neg__ = __pow__ = _zero
+    exp = cos = sigmoid = _zero
+
+    def backward(self):
+        self.grad = 0.0
+
+
+class _SameNode(_ZeroNode):
+    """Every operation returns its input node itself; backward leaves the grads alone."""
+
+    def _zero(self, *_args):
+        return self
+
+    __add__ = __radd__ = __mul__ = __rmul__ = __sub__ = __neg__ = __pow__ = _zero
+    exp = cos = sigmoid = _zero
+
+    def backward(self):
+        pass
+
+
+def _replayed_node():
+    """A Node replaying the visible checks: each operation looks its result up in a table of
+    (operation, operand values) seen on the visible graphs, and backward sets each node's grad
+    from a table of (value -> grad); anything not in the tables is 0."""
+    from nncourse.check import EXERCISES
+    from nncourse.inside.probes.unit03 import build_graph
+
+    results, grads = {}, {}
+
+    class Recorder(graph.Node):
+        def _record(self, name, result, *operands):
+            key = (name, *(round(getattr(o, "value", o), 9) for o in operands))
+            results.setdefault(key, result.value)
+            return result
+
+    for name in ("__add__", "__mul__", "__neg__", "__sub__", "__pow__", "exp", "cos", "sigmoid"):
+
+        def method(self, *other, _name=name):
+            out = getattr(graph.Node, _name)(self, *other)
+            return Recorder._record(self, _name, out, self, *other)
+
+        setattr(Recorder, name, method)
+    for case in EXERCISES["03.graph_engine"].cases():
+        if case.probe in ("graph_values", "graph_probe"):
+            nodes = build_graph(Recorder, case.args[0])
+            nodes[-1].backward()
+            grads.update({round(n.value, 9): n.grad for n in nodes})
+
+    class Replay(_ZeroNode):
+        def _look_up(self, name, *other):
+            key = (name, *(round(getattr(o, "value", o), 9) for o in (self, *other)))
+            return Replay(results.get(key, 0.0), (self, *other))
+
+        def backward(self):
+            stack, seen = [self], set()
+            while stack:
+                node = stack.pop()
+                if id(node) not in seen and isinstance(node, Replay):
+                    seen.add(id(node))
+                    node.grad = grads.get(round(node.value, 9), 0.0)
+                    stack.extend(node.parents)
+
+    for name in ("__add__", "__mul__", "__neg__", "__sub__", "__pow__", "exp", "cos", "sigmoid"):
+        setattr(Replay, name, lambda self, *o, _n=name: Replay._look_up(self, _n, *o))
+    Replay.__radd__, Replay.__rmul__ = Replay.__add__, Replay.__mul__
+    return Replay
+
+
+TRIVIAL["03.graph_engine"] = [(_ZeroNode,), (_SameNode,), (_replayed_node(),)]

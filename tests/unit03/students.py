@@ -93,7 +93,7 @@ def node_class(bug: str = ""):
     bug : "" | "assign" (grad = instead of +=) | "no_topo" (recursive backward without an order)
           | "all_paths" (sums over every path: right but exponential) | "cos_sign"
           | "no_seed" (output grad left at 0) | "recursive_topo" (micrograd-style, right)
-          | "no_grad_attr"
+          | "no_grad_attr" | "stub __pow__" | "stub backward" (still raise NotImplementedError)
     """
 
     class Node:
@@ -126,6 +126,8 @@ def node_class(bug: str = ""):
             return self + (-self._wrap(other))
 
         def __pow__(self, p):
+            if bug == "stub __pow__":  # 8 of the 9 methods written
+                raise NotImplementedError()
             return Node(self.value**p, (self,), (p * self.value ** (p - 1),))
 
         def exp(self):
@@ -150,6 +152,8 @@ def node_class(bug: str = ""):
                 p._paths(upstream * g)
 
         def backward(self):
+            if bug == "stub backward":
+                raise NotImplementedError()
             if bug == "no_topo":
                 self.grad = 1.0
                 self._push()

@@ -115,7 +115,6 @@ def _with_grads(change):
         (lambda g: g[:-1], "should be a list of"),
         (lambda g: [dW for dW, _ in g], "is not a pair (dW, db)"),
         (lambda g: [(dW, None) for dW, _ in g], "db1 is None"),
-        (lambda g: [(dW.tolist(), db) for dW, db in g], "is a list, not a numpy array"),
         (lambda g: [(dW * np.nan, db) for dW, db in g], "contains NaN or infinite values"),
         (lambda g: [(dW, db[None, :]) for dW, db in g], "without keepdims=True"),
         (lambda g: [(dW, db + 1.0) for dW, db in g], "right shape, wrong values"),
@@ -158,3 +157,37 @@ def test_inputs_are_not_shared_with_the_student():
     report = _report(mutating)
     assert not report.passed  # it computed at zero weights
     assert _report(backprop.loss_and_grads).passed  # the checker's own inputs were untouched
+
+
+def test_gradients_as_lists_keep_their_points():
+    report = _report(_with_grads(lambda g: [(dW.tolist(), tuple(db)) for dW, db in g]))
+    assert report.passed, repr(report)
+
+
+def test_float32_loss_and_gradients_are_judged_at_float32_precision():
+    def in_float32(X, y, params, activation="relu", output="linear", loss="squared"):
+        params32 = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
+        value, grads = backprop.loss_and_grads(
+            X.astype(np.float32), y, params32, activation, output, loss
+        )
+        return np.float32(value), [
+            (dW.astype(np.float32), db.astype(np.float32)) for dW, db in grads
+        ]
+
+    for seed in (None, 7):
+        assert _report(in_float32, seed=seed).passed
+
+
+def test_changing_the_callers_weights_in_place_is_named_and_needs_the_values():
+    def in_place(X, y, params, activation="relu", output="linear", loss="squared"):
+        value, grads = backprop.loss_and_grads(X, y, params, activation, output, loss)
+        for (W, _b), (dW, _db) in zip(params, grads):
+            W -= 0.1 * dW  # a training step taken on the caller's arrays
+        return value, grads
+
+    report = _report(in_place)
+    r = _case(report, "leaves X, y and params unchanged")
+    assert not r.passed
+    assert "mlp_loss_and_grads changed its argument params[0] in place" in r.message
+    assert r.needs == ("two layers, sigmoid, squared loss",)
+    assert report.earned_points == report.total_points - r.points

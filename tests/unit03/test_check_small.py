@@ -185,3 +185,86 @@ def test_vector_backward_bugs_are_named(softmax_fn, max_fn, words):
     report = unit03.vector_backward(softmax_fn, max_fn, quiet=True)
     assert not report.passed
     assert words in repr(report)
+
+
+def _stub(*_args):
+    raise NotImplementedError()
+
+
+def test_chain_rule_credits_each_function_and_names_the_stub():
+    report = unit03.chain_rule(_stub, chain_rule.f_and_grad, quiet=True)
+    assert report.attempted
+    for r in report.results:
+        assert r.passed == r.name.startswith("df/dt"), r
+    assert report.score == pytest.approx(0.5)
+    assert "`_stub` still raises NotImplementedError" in repr(report)
+    assert report.summary().endswith("still to write: `_stub`")
+
+
+@pytest.mark.parametrize("seed", [None, 11])
+def test_chain_rule_and_signals_in_float32_keep_their_points(seed):
+    def r32(t):
+        t = np.float32(t)
+        u, v = t * t, np.float32(3) * t + np.float32(1)
+        return u * v, v * np.float32(2) * t + u * np.float32(3)
+
+    def f32(t):
+        return tuple(np.float32(v) for v in chain_rule.f_and_grad(float(np.float32(t))))
+
+    def signals32(*args):
+        out = chain_rule.logistic_error_signals(*(np.float32(a) for a in args))
+        return {k: np.float32(v) for k, v in out.items()}
+
+    assert unit03.chain_rule(r32, f32, seed=seed, quiet=True).passed
+    assert unit03.logistic_signals(signals32, seed=seed, quiet=True).passed
+
+
+def test_a_finite_difference_in_float64_is_still_told_apart():
+    report = unit03.chain_rule(_r_student("finite_difference"), _f_student(), quiet=True)
+    assert "a finite-difference estimate?" in repr(report)
+
+
+def test_vector_backward_credits_each_function_and_names_the_stub():
+    report = unit03.vector_backward(backprop.softmax_backward, _stub, quiet=True)
+    for r in report.results:
+        assert r.passed == r.call.startswith("softmax_backward"), r
+    assert "still to write: `_stub`" in report.summary()
+
+
+def test_zeros_earn_nothing_for_a_constant_upstream_gradient():
+    report = unit03.vector_backward(
+        lambda y, dy: np.zeros_like(y), backprop.max_backward, quiet=True
+    )
+    r = next(r for r in report.results if r.name.startswith("a constant upstream"))
+    assert r.passed and not report.counts(r)
+    assert r.needs == ("softmax backward, one row per example",)
+
+
+def test_softmax_backward_changing_dy_in_place_is_named():
+    def in_place(y, dy):
+        dy -= np.sum(dy * y, axis=-1, keepdims=True)
+        return y * dy
+
+    report = unit03.vector_backward(in_place, backprop.max_backward, quiet=True)
+    r = next(r for r in report.results if r.name == "softmax_backward leaves y and dy unchanged")
+    assert not r.passed
+    assert "softmax_backward changed its argument dy in place" in r.message
+    assert all(x.passed for x in report.results if x is not r)
+
+
+def test_max_backward_changing_z_in_place_is_named():
+    def in_place(z, dy):
+        out = backprop.max_backward(z, dy)
+        z[...] = 0.0
+        return out
+
+    report = unit03.vector_backward(backprop.softmax_backward, in_place, quiet=True)
+    r = next(r for r in report.results if r.name == "max_backward leaves z and dy unchanged")
+    assert "max_backward changed its argument z in place" in r.message
+
+
+def test_hidden_seeds_draw_new_inputs_for_every_case():
+    for ex in (unit03.chain_rule, unit03.logistic_signals, unit03.vector_backward):
+        a, b = ex.build_cases(1), ex.build_cases(2)
+        for x, y in zip(a, b):
+            assert repr(x.args) != repr(y.args), (ex.id, x.name)

@@ -89,14 +89,16 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     from nncourse.key import chain_rule as cr
 
     cases = []
-    for t in (2.0, -1.5, float(np.round(rng.uniform(0.2, 3.0), 4))):
+    r_points = [
+        ("dr/dt = 9t^2 + 2t at a positive t", float(np.round(rng.uniform(0.5, 3.0), 3))),
+        ("dr/dt = 9t^2 + 2t at a negative t", float(np.round(rng.uniform(-2.5, -0.3), 3))),
+        ("dr/dt = 9t^2 + 2t at another t", float(np.round(rng.uniform(-3.0, 3.0), 4))),
+    ]
+    for name, t in r_points:
         r, dr = cr.r_and_grad(t)
-        name = (
-            "worked example: dr/dt = 40 at t = 2" if t == 2.0 else f"dr/dt = 9t^2 + 2t at t = {t:g}"
-        )
         cases.append(
             Case(
-                name,
+                f"{name} (t = {t:g})",
                 f"r_and_grad({t:g})",
                 judge(
                     value_and_derivative,
@@ -106,11 +108,16 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                     mistakes=_r_mistakes(t),
                 ),
                 args=(0, t),
-                probe="call_target",
-                points=2.0 if t == 2.0 else 1.0,
+                probe="call_keeping_precision",
+                part="r_and_grad",
             )
         )
-    for t in (0.5, 1.0, float(np.round(rng.uniform(-2.0, 2.0), 4))):
+    f_points = [
+        float(np.round(rng.uniform(0.2, 1.0), 3)),
+        float(np.round(rng.uniform(1.0, 2.0), 3)),
+        float(np.round(rng.uniform(-2.0, 0.0), 4)),
+    ]
+    for t in f_points:
         f, df = cr.f_and_grad(t)
         cases.append(
             Case(
@@ -124,7 +131,8 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                     mistakes=_f_mistakes(t),
                 ),
                 args=(1, t),
-                probe="call_target",
+                probe="call_keeping_precision",
+                part="f_and_grad",
             )
         )
     return cases

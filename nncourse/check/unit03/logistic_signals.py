@@ -81,40 +81,55 @@ def _known_mistakes(args: tuple, expected: dict) -> dict:
     }
 
 
-def _cases(rng: np.random.Generator) -> list[Case]:
-    from nncourse.key import chain_rule as cr
+def _draw(rng: np.random.Generator, low: float, high: float) -> float:
+    return float(np.round(rng.uniform(low, high), 3))
 
-    points = [
-        ("at w = 1, b = 0, x = 1, t = 0 without L2", (1.0, 0.0, 1.0, 0.0, 0.0)),
-        ("with L2, lam = 0.1", (0.8, -0.3, 1.5, 1.0, 0.1)),
-        ("a saturated unit (z = 7.5)", (2.5, 0.0, 3.0, 0.0, 0.01)),
-        ("negative input and weight", (-1.2, 0.4, -2.0, 1.0, 0.5)),
+
+def _points(rng: np.random.Generator) -> list[tuple[str, tuple]]:
+    """(name, (w, b, x, t, lam)) of each case: the kinds are fixed, the numbers drawn."""
+    w, x = _draw(rng, 0.4, 1.5), _draw(rng, 0.5, 2.0)
+    big = _draw(rng, 6.0, 9.0)  # a saturated unit: z = w x = big
+    xs = _draw(rng, 2.0, 3.0)
+    return [
+        ("without L2 (lam = 0)", (w, _draw(rng, -0.5, 0.5), x, float(rng.integers(0, 2)), 0.0)),
+        (
+            "with L2",
+            (_draw(rng, -1.5, 1.5), _draw(rng, -1, 1), _draw(rng, -2, 2), 1.0, _draw(rng, 0.05, 1)),
+        ),
+        (
+            "a saturated unit (z > 6)",
+            (round(big / xs, 3), 0.0, xs, 0.0, _draw(rng, 0.01, 0.1)),
+        ),
+        (
+            "negative input and weight",
+            (_draw(rng, -1.5, -0.3), _draw(rng, -0.5, 0.5), _draw(rng, -2.5, -0.5), 1.0, 0.5),
+        ),
         (
             "random point",
-            tuple(
-                float(v)
-                for v in np.round(
-                    [
-                        rng.normal(),
-                        rng.normal(),
-                        rng.normal(0, 2),
-                        rng.integers(0, 2),
-                        rng.uniform(0.05, 1),
-                    ],
-                    4,
-                )
+            (
+                _draw(rng, -2, 2),
+                _draw(rng, -2, 2),
+                _draw(rng, -3, 3),
+                float(rng.integers(0, 2)),
+                _draw(rng, 0.05, 1),
             ),
         ),
     ]
+
+
+def _cases(rng: np.random.Generator) -> list[Case]:
+    from nncourse.key import chain_rule as cr
+
     cases = []
-    for name, args in points:
+    for name, args in _points(rng):
         expected = cr.logistic_error_signals(*args)
         cases.append(
             Case(
                 name,
                 "logistic_error_signals(w={}, b={}, x={}, t={}, lam={})".format(*args),
                 judge(signals, expected=expected, mistakes=_known_mistakes(args, expected)),
-                args=args,
+                args=(0, *args),
+                probe="call_keeping_precision",
             )
         )
     return cases

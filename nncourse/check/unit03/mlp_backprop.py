@@ -18,7 +18,9 @@ import numpy as np
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import (
     ATOL,
+    ATOL_FLOAT32,
     RTOL,
+    RTOL_FLOAT32,
     Verdict,
     as_array,
     expect_scalar,
@@ -28,11 +30,19 @@ from nncourse.check.judge import (
     mistake,
     ok,
 )
+from nncourse.check.unit03.common import inputs_unchanged
 from nncourse.inside.guard import describe_value
 
 
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL * 10, atol=ATOL * 10))
+def _close(a: np.ndarray, b: np.ndarray, rtol: float = RTOL * 10, atol: float = ATOL * 10) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
+def _tolerances(got: object) -> tuple[float, float]:
+    """float64 tolerances (a little loose: sums over a batch), or float32 ones for float32."""
+    if isinstance(got, np.ndarray) and got.dtype in (np.float32, np.float16):
+        return RTOL_FLOAT32, ATOL_FLOAT32
+    return RTOL * 10, ATOL * 10
 
 
 def _check_tensor(name, got, expected, mistakes, n) -> Verdict | None:
@@ -40,6 +50,7 @@ def _check_tensor(name, got, expected, mistakes, n) -> Verdict | None:
     arr, refusal = as_array(got, name)
     if refusal is not None:
         return refusal
+    rtol, atol = _tolerances(got)
     exp_text, got_text = describe_value(expected), describe_value(got)
     shapes = {
         "expected": f"shape {expected.shape}",
@@ -48,7 +59,7 @@ def _check_tensor(name, got, expected, mistakes, n) -> Verdict | None:
     }
     if arr.shape != expected.shape:
         if expected.ndim == 2 and arr.shape == expected.T.shape:
-            if _close(arr, expected.T):
+            if _close(arr, expected.T, rtol, atol):
                 return fail(
                     f"{name} looks transposed: it has shape {arr.shape} and equals the "
                     "transpose of the right gradient",
@@ -80,9 +91,9 @@ def _check_tensor(name, got, expected, mistakes, n) -> Verdict | None:
         )
     if not np.all(np.isfinite(arr)):
         return fail(f"{name} contains NaN or infinite values", exp_text, got_text)
-    if _close(arr, expected):
+    if _close(arr, expected, rtol, atol):
         return None
-    known = match_mistake(arr, mistakes, rtol=RTOL * 10, atol=ATOL * 10)
+    known = match_mistake(arr, mistakes, rtol=rtol, atol=atol)
     if known is not None:
         return fail(
             f"{name} is wrong: it {known['label']}",
@@ -265,6 +276,9 @@ CONFIGS = [
 ]
 """(name, N, layer sizes, activation, output, loss) of every case."""
 
+UNCHANGED_AFTER = "two layers, sigmoid, squared loss"
+"""The case whose inputs the "leaves X, y and params unchanged" check sends again."""
+
 
 def _cases(rng: np.random.Generator) -> list[Case]:
     from nncourse.key import backprop as bp
@@ -302,10 +316,32 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                     n=n,
                     factor_hint=_factor_hint(loss),
                 ),
-                args=(X, y, params, act, out, loss),
+                args=(0, X, y, params, act, out, loss),
+                probe="call_keeping_precision",
             )
         )
+    X, y, params, *rest = _args_of(cases, UNCHANGED_AFTER)
+    cases.append(
+        Case(
+            "leaves X, y and params unchanged",
+            f"the call of {UNCHANGED_AFTER!r} again, then X, y and every W and b",
+            judge(
+                inputs_unchanged,
+                originals={"X": X, "y": y, "params": [a for pair in params for a in pair]},
+                fn_name="mlp_loss_and_grads",
+            ),
+            args=(0, ["X", "y", "params"], X, y, params, *rest),
+            probe="inputs_after",
+            points=0.5,
+            needs=(UNCHANGED_AFTER,),
+        )
+    )
     return cases
+
+
+def _args_of(cases: list[Case], name: str) -> tuple:
+    """The student's arguments of the case called ``name`` (without the target index)."""
+    return next(c.args[1:] for c in cases if c.name == name)
 
 
 mlp_backprop = register(

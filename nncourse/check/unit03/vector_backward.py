@@ -14,6 +14,7 @@ from nncourse.check.judge import (
     mistake,
     ok,
 )
+from nncourse.check.unit03.common import inputs_unchanged
 from nncourse.inside.guard import describe_value
 
 
@@ -101,6 +102,18 @@ NO_OUTER = (
 )
 
 
+def _ties(rng: np.random.Generator) -> np.ndarray:
+    """Two rows with tied maxima: one with its maximum at two drawn places, one constant."""
+    row = np.round(rng.normal(size=5), 3)
+    i, j = rng.choice(5, size=2, replace=False)
+    row[[i, j]] = np.round(np.abs(row).max() + rng.uniform(0.1, 1.0), 3)
+    return np.stack([row, np.full(5, np.round(rng.normal(), 3))])
+
+
+SOFTMAX_ROWS = "softmax backward, one row per example"
+MAX_ROWS = "max backward, one row per example"
+
+
 def _cases(rng: np.random.Generator) -> list[Case]:
     from nncourse.key import backprop as bp
     from nncourse.key.activations import softmax
@@ -109,12 +122,17 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     Z, G = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
     zm, dym = rng.normal(size=(3, 5)), rng.normal(size=3)
     neg = -np.abs(rng.normal(size=(2, 4))) - 0.5
-    ties = np.array([[1.0, 3.0, 3.0, -2.0], [0.5, 0.5, 0.5, 0.5]])
+    constant = float(np.round(rng.uniform(0.5, 2.0), 3))
     cases = []
-    for name, y, dy in [
-        ("softmax backward on a vector", softmax(z1), g1),
-        ("softmax backward, one row per example", softmax(Z), G),
-        ("a constant upstream gradient gives dz = 0", softmax(Z), np.ones((4, 3))),
+    for name, y, dy, needs in [
+        ("softmax backward on a vector", softmax(z1), g1, ()),
+        (SOFTMAX_ROWS, softmax(Z), G, ()),
+        (
+            "a constant upstream gradient gives dz = 0",
+            softmax(Z),
+            np.full((4, 3), constant),
+            (SOFTMAX_ROWS,),
+        ),
     ]:
         expected = bp.softmax_backward(y, dy)
         diagonal_only = y * dy
@@ -129,14 +147,28 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 judge(softmax_result, expected=expected, mistakes=mistakes),
                 args=(0, y, dy),
                 probe="call_target",
-                points=2.0 if "constant" in name else 1.0,
+                needs=needs,
+                part="softmax_backward",
             )
         )
+    y_rows = softmax(Z)
+    cases.append(
+        Case(
+            "softmax_backward leaves y and dy unchanged",
+            f"softmax_backward(y, dy) with y of shape {y_rows.shape}, then y and dy",
+            judge(inputs_unchanged, originals={"y": y_rows, "dy": G}, fn_name="softmax_backward"),
+            args=(0, ["y", "dy"], y_rows, G),
+            probe="inputs_after",
+            points=0.5,
+            needs=(SOFTMAX_ROWS,),
+            part="softmax_backward",
+        )
+    )
     for name, z, dy in [
-        ("max backward on a vector", rng.normal(size=6), 1.5),
-        ("max backward, one row per example", zm, dym),
-        ("all entries negative", neg, np.array([2.0, -1.0])),
-        ("ties: any valid subgradient", ties, np.array([1.0, -3.0])),
+        ("max backward on a vector", rng.normal(size=6), float(np.round(rng.uniform(0.5, 2), 3))),
+        (MAX_ROWS, zm, dym),
+        ("all entries negative", neg, np.round(rng.normal(size=2), 3)),
+        ("ties: any valid subgradient", _ties(rng), np.round(rng.uniform(0.5, 2, size=2), 3)),
     ]:
         z = np.asarray(z)
         flat_z = z.reshape(-1, z.shape[-1])
@@ -152,8 +184,21 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 ),
                 args=(1, z, dy),
                 probe="call_target",
+                part="max_backward",
             )
         )
+    cases.append(
+        Case(
+            "max_backward leaves z and dy unchanged",
+            f"max_backward(z, dy) with z of shape {zm.shape}, then z and dy",
+            judge(inputs_unchanged, originals={"z": zm, "dy": dym}, fn_name="max_backward"),
+            args=(1, ["z", "dy"], zm, dym),
+            probe="inputs_after",
+            points=0.5,
+            needs=(MAX_ROWS,),
+            part="max_backward",
+        )
+    )
     return cases
 
 

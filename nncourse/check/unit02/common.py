@@ -27,13 +27,14 @@ from nncourse.inside.guard import describe_value
 
 
 def large_z(rng: np.random.Generator, size: int = 8) -> np.ndarray:
-    """Inputs that overflow a naive exp(): ``size`` values drawn from the seed, half of them with
-    |z| in [30, 1000] (both signs), the rest moderate (|z| < 3), in random places."""
-    big = rng.uniform(30.0, 1000.0, size=size // 2) * rng.permutation(
-        np.resize([1.0, -1.0], size // 2)
-    )
+    """Inputs that overflow a naive exp(), drawn from the seed, in random places: one value in
+    [710, 1000] and one in [-1000, -710] (exp overflows past 709.8), ``size // 2 - 2`` more with
+    |z| in [30, 1000] and both signs, the rest moderate (|z| < 3)."""
+    sure = np.array([1.0, -1.0]) * rng.uniform(710.0, 1000.0, size=2)
+    n_big = size // 2 - 2
+    big = rng.uniform(30.0, 1000.0, size=n_big) * rng.permutation(np.resize([1.0, -1.0], n_big))
     small = rng.uniform(-3.0, 3.0, size=size - size // 2)
-    return rng.permutation(np.concatenate([big, small]))
+    return rng.permutation(np.concatenate([sure, big, small]))
 
 
 def both_signs(rng: np.random.Generator, shape: tuple, scale: float = 2.5) -> np.ndarray:

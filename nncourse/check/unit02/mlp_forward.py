@@ -89,7 +89,6 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 args=(X, params, activation),
                 probe="mlp_call",
                 points=points,
-                hint=HINT,
             )
         )
         if name == configs[0][0]:

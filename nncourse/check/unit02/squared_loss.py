@@ -5,19 +5,20 @@ from __future__ import annotations
 import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
-from nncourse.check.unit02.common import loss_pair
+from nncourse.check.unit02.common import loss_pair, unchanged_case
 
 HINTS = (
     "L = (1/N) * sum over the batch of 0.5 * ||yhat - y||^2",
     "dL/dyhat = (yhat - y) / N: the 1/2 cancels the 2 from the square",
 )
+MAIN = "a batch (mean over N)"
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
     from nncourse.key import losses
 
     out = []
-    for name, shape in (("one example", (1, 3)), ("a batch (mean over N)", (5, 2))):
+    for name, shape, points in ((MAIN, (5, 2), 3.0), ("one example", (1, 3), 1.0)):
         yhat, y = rng.normal(size=shape), rng.normal(size=shape)
         loss, grad = losses.squared_loss(yhat, y)
         out.append(
@@ -26,9 +27,15 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 f"squared_loss(yhat of shape {shape}, y of shape {shape})",
                 judge(loss_pair, loss=loss, grad=grad, fn_name="squared_loss", hints=HINTS),
                 args=(yhat, y),
-                points=2.0 if shape[0] > 1 else 1.0,
+                points=points,
             )
         )
+        if name == MAIN:
+            first = (yhat, y, loss, grad)
+    yhat, y, loss, grad = first
+    out.append(
+        unchanged_case("squared_loss", 0, ("yhat", "y"), (yhat, y), grad, needs=(MAIN,), loss=loss)
+    )
     return out
 
 

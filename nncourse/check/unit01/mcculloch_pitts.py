@@ -10,6 +10,9 @@ from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, ok
 from nncourse.check.unit01.common import boolean_inputs, truth_table_verdict, weights_and_bias
 
+MAIN = "y = x2 AND (x1 OR NOT x3) on all 8 rows"
+"""The truth-table case: the form check counts only with it (zeros have the right form)."""
+
 
 def one_unit(got: Any) -> Verdict:
     """Judge the form alone: three weights and a bias."""
@@ -39,9 +42,15 @@ def _cases(rng: np.random.Generator) -> list[Case]:
 
     shuffled = boolean_inputs(3, (-1.0, 1.0))[rng.permutation(8)]
     return [
-        Case("one unit: three weights and a bias", "mcculloch_pitts()", judge(one_unit)),
         Case(
-            "y = x2 AND (x1 OR NOT x3) on all 8 rows",
+            "one unit: three weights and a bias",
+            "mcculloch_pitts()",
+            judge(one_unit),
+            points=0.5,
+            needs=(MAIN,),
+        ),
+        Case(
+            MAIN,
             "mcculloch_pitts(), then sgn(w . x + b) on every -1/+1 input",
             judge(on_every_row, X=shuffled, target=mcculloch_pitts_target(shuffled)),
             points=3.0,

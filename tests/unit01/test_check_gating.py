@@ -185,3 +185,16 @@ def test_collapse_hints_name_the_order_only_for_the_reversed_product():
 
     bad = result(unit01.linear_collapse(summed), "square layers: the order of the product matters")
     assert "added up without the weights" in bad.message and "each bias" in bad.hint
+
+
+def test_mcculloch_pitts_hint_names_a_wrong_sign_only_when_there_is_one():
+    bad = only_failure_of(unit01.mcculloch_pitts(lambda: ([2, 4, 1], -2)))
+    assert "w3 should be negative" in bad.hint and "w1" not in bad.hint
+    bad = only_failure_of(unit01.mcculloch_pitts(lambda: ([1, 1, -1], 2)))  # fires everywhere
+    assert "signs are right" in bad.hint and "should be" not in bad.hint
+
+
+def only_failure_of(report):
+    failures = report.failures()
+    assert failures, report
+    return failures[0]

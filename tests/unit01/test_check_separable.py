@@ -39,14 +39,15 @@ def test_hidden_sets_differ_from_the_visible_ones():
     hidden = {c.name: c.args for c in EXERCISES["01.separable"].cases(seed=901_001)}
     name = "random separable set in 5-D"
     assert not np.array_equal(visible[name][0], hidden[name][0])
-    np.testing.assert_array_equal(
-        visible["XOR is not separable"][0], hidden["XOR is not separable"][0]
-    )
+    for name in ("XOR is not separable", "AND is separable", "3-bit parity is not separable"):
+        assert not np.allclose(visible[name][0], hidden[name][0]), name
 
 
 def test_separable_sets_are_separable_and_the_others_are_not_for_many_seeds():
     for seed in range(40):
         for case in EXERCISES["01.separable"].cases(seed=seed):
+            if case.probe:
+                continue
             X, y = case.args
             found = sep.separate(X, y)
             assert case.judge(lp_answer(X, y)).passed, (seed, case.name)
@@ -79,7 +80,6 @@ def test_returning_the_last_weights_when_not_converged_is_caught_with_evidence()
     assert "not linearly separable" in xor.message
     assert "cross" not in xor.hint  # the evidence is phrased as segments meeting
     assert "segment between the positive points" in xor.hint
-    assert "(0.5, 0.5)" in xor.hint
     assert not result(report, "a positive point inside the negatives' hull (6-D)").passed
     assert result(report, "random separable set in 2-D").passed
 

@@ -223,13 +223,17 @@ def shape_only(got: Any, *, sizes: list, fn: str) -> Verdict:
     return layers(got, sizes, f"{fn}()")[1] or ok()
 
 
-def shape_case(fn: str, sizes: list[int]) -> Case:
-    """ "two layers of the right shapes" for a network-returning exercise."""
+def shape_case(fn: str, sizes: list[int], needs: str) -> Case:
+    """ "two layers of the right shapes" for a network-returning exercise; it counts only
+    once the case named ``needs`` (the truth table) passes, as any shapes can be filled with
+    zeros."""
     return Case(
         "two layers of the right shapes",
         f"{fn}()",
         judge(shape_only, sizes=list(sizes), fn=fn),
         hint="return [(W1, b1), (W2, b2)]",
+        points=0.5,
+        needs=(needs,),
     )
 
 
@@ -251,11 +255,64 @@ def network_on_table(
     )
 
 
+def xor_case_name(n_rows: int) -> str:
+    """The name of the truth-table case that the other cases of a network exercise need."""
+    return f"y = XOR on all {n_rows} rows"
+
+
 def network_case(fn: str, X: np.ndarray, want: np.ndarray, unit: str, what: str) -> Case:
     """ "y = XOR on all rows": run the student's network on the truth table ``X``."""
     return Case(
-        f"y = XOR on all {len(X)} rows",
+        xor_case_name(len(X)),
         f"{fn}(), then run the network on every input",
         judge(network_on_table, X=X, want=want, unit=unit, what=what, fn=fn),
         points=3.0,
     )
+
+
+# ----------------------------------------------------------------------------- inputs unchanged
+def result_and_after(got: Any, n_inputs: int) -> tuple[Any, list | None]:
+    """Split the ``result_and_inputs`` probe's ``(result, inputs after the call)``."""
+    if isinstance(got, tuple | list) and len(got) == 2:
+        after = got[1]
+        if isinstance(after, tuple | list) and len(after) == n_inputs:
+            return got[0], list(after)
+    return got, None
+
+
+def _leaves(value: Any) -> list:
+    """The arrays and numbers of nested lists/tuples, in order."""
+    if isinstance(value, tuple | list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value]
+
+
+def inputs_unchanged(after: list | None, originals: list, names: list[str], fn: str) -> Verdict:
+    """Pass when every input the student's function received still equals what was sent.
+
+    ``originals`` are the inputs as sent (arrays, or lists of ``(W, b)`` pairs); ``names`` their
+    names in the student's function, e.g. ``["X", "y"]``.
+    """
+    if after is None:
+        return fail(f"{fn}: the inputs after the call could not be read")
+    for name, before, now in zip(names, originals, after):
+        old, new = _leaves(before), _leaves(now)
+        same = len(old) == len(new)
+        for a, b in zip(old, new):
+            try:
+                b_arr = np.asarray(b, dtype=np.float64)
+            except (TypeError, ValueError):
+                same = False
+                break
+            if not (b_arr.shape == np.shape(a) and np.array_equal(b_arr, a)):
+                same = False
+                break
+        if not same:
+            return fail(
+                f"{fn} changed its argument {name} in place",
+                expected=f"{name} as it was passed in",
+                got=f"{name} after the call: {describe_value(now, 120)}",
+                hint=f"work on a copy ({name} = {name}.copy(), or `a = a + ...` instead of "
+                "`a += ...`): the caller's arrays belong to the caller",
+            )
+    return ok()

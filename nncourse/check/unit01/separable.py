@@ -20,7 +20,12 @@ import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, fail, ok
-from nncourse.check.unit01.common import boolean_inputs, weights_and_bias
+from nncourse.check.unit01.common import (
+    boolean_inputs,
+    inputs_unchanged,
+    result_and_after,
+    weights_and_bias,
+)
 from nncourse.inside.guard import describe_value
 
 MAX_PERCEPTRON_UPDATES = 1000
@@ -101,9 +106,36 @@ def separator(got: Any, *, X: np.ndarray, y: np.ndarray, separable: bool, eviden
         expected="y_i (w . x_i + b) > 0 for every point",
         got=f"w = {_point(w)}, b = {b:.3g}; the point x = {_point(X[i])} with label "
         f"{y[i]:+g} has w . x + b = {X[i] @ w + b:.3g}",
-        hint="labels are -1/+1 and a point on the boundary (w . x + b = 0) does not count; "
-        "update on y_i (w . x_i + b) <= 0, including the bias",
+        hint=_separator_hint(margins[wrong], scale, b),
     )
+
+
+def _separator_hint(wrong_margins: np.ndarray, scale: float, b: float) -> str:
+    """A hint for a (w, b) that misclassifies points, naming a cause only when it shows."""
+    if np.any(np.abs(wrong_margins) <= STRICT * scale):
+        return (
+            "a point on the boundary (w . x + b = 0) does not count as separated: treat "
+            "y_i (w . x_i + b) <= 0 as a mistake, not only < 0"
+        )
+    if b == 0.0:
+        return (
+            "your b is exactly 0: the bias must be learned too (on a mistake, add y_i to b "
+            "as you add y_i x_i to w)"
+        )
+    return (
+        "on every mistake (y_i (w . x_i + b) <= 0) add y_i x_i to w and y_i to b, with "
+        "labels -1/+1, and return (w, b) only after a pass without mistakes"
+    )
+
+
+def leaves_inputs(got: Any, *, X: np.ndarray, y: np.ndarray, evidence: str) -> Verdict:
+    """Judge ``(linear_separator(X, y), X and y after the call)`` on a separable set: a
+    separator first, then both arrays as they were passed in."""
+    result, after = result_and_after(got, 2)
+    verdict = separator(result, X=X, y=y, separable=True, evidence=evidence)
+    if not verdict.passed:
+        return verdict
+    return inputs_unchanged(after, [X, y], ["X", "y"], "linear_separator(X, y)")
 
 
 def _planted(rng: np.random.Generator, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -160,33 +192,62 @@ def _rings(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.column_stack([r * np.cos(a), r * np.sin(a)]), y
 
 
-def separable_cases(rng: np.random.Generator) -> list[Case]:
-    """The sets tried: fixed classics plus random sets in 1 to 10 dimensions."""
+def _affine(rng: np.random.Generator, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``P`` under a random rotation, stretch and shift, rows in random order; also returns
+    the map's matrix ``A`` (x -> A x + c), whose inverse carries a separator across."""
+    d = P.shape[1]
+    Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    A = Q * rng.uniform(0.6, 1.6, size=d)
+    c = rng.uniform(-1.0, 1.0, size=d)
+    order = rng.permutation(len(P))
+    return P[order] @ A.T + c, order
+
+
+def _classic(
+    rng: np.random.Generator, P: np.ndarray, y: np.ndarray, w: np.ndarray | None, b: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """A classic set (AND, XOR, parity on the corners ``P``) drawn anew: the corners under a
+    random affine map, rows in random order. Affine maps keep (non-)separability; when ``(w, b)``
+    separates the corners, the draw is redrawn until the perceptron bound holds for its image."""
     from nncourse.key import separability as sep
 
-    corners = boolean_inputs(2)
-    cube = boolean_inputs(3)
+    while True:
+        X, order = _affine(rng, P)
+        if w is None:
+            return X, y[order]
+        # x' = A x + c; a separator (w, b) of the corners maps to the least-squares fit below.
+        sol, *_ = np.linalg.lstsq(np.column_stack([X, np.ones(len(X))]), P[order] @ w + b)
+        if sep.perceptron_bound(X, y[order], sol[:-1], sol[-1]) <= MAX_PERCEPTRON_UPDATES:
+            return X, y[order]
+
+
+def separable_cases(rng: np.random.Generator) -> list[Case]:
+    """The sets tried, every one drawn from ``rng``: the classics (AND, XOR, parity) under a
+    random affine map, and random sets in 1 to 10 dimensions.
+
+    The random separable sets in 2, 5 and 10 dimensions carry the exercise: every other case
+    counts only once they pass, since a constant answer can pass any single small set ("not
+    separable" for every set, one fixed (w, b) for a set with one class).
+    """
+    from nncourse.key import separability as sep
+
+    corners, cube = boolean_inputs(2), boolean_inputs(3)
     line, threshold_y = _line(rng)
     interleaved = np.where(np.arange(12) % 4 < 2, 1.0, -1.0)
     half = rng.normal(size=(3, 3))
     dup = rng.normal(size=(6, 4))
     dup[5] = dup[0]
     dup_y = np.array([1.0, 1.0, -1.0, -1.0, 1.0, -1.0])
+    and_y = np.array([-1.0, -1.0, -1.0, 1.0])
+    xor_y = np.array([-1.0, 1.0, 1.0, -1.0])
+    parity_y = np.where(cube.sum(1) % 2 == 1, 1.0, -1.0)
+    main = tuple(f"random separable set in {d}-D" for d in (2, 5, 10))
     sets = [
-        ("AND is separable", corners, np.array([-1.0, -1.0, -1.0, 1.0]), True, 1.0),
-        ("XOR is not separable", corners, np.array([-1.0, 1.0, 1.0, -1.0]), False, 2.0),
-        (
-            "3-bit parity is not separable",
-            cube,
-            np.where(cube.sum(1) % 2 == 1, 1.0, -1.0),
-            False,
-            1.0,
-        ),
-        ("random separable set in 2-D", *_planted(rng, 30, 2), True, 1.0),
-        ("random separable set in 5-D", *_planted(rng, 40, 5), True, 1.0),
-        ("random separable set in 10-D", *_planted(rng, 40, 10), True, 1.0),
+        (main[0], *_planted(rng, 30, 2), True, 2.0),
+        (main[1], *_planted(rng, 40, 5), True, 3.0),
+        (main[2], *_planted(rng, 40, 10), True, 3.0),
+        ("AND is separable", *_classic(rng, corners, and_y, np.ones(2), -1.5), True, 1.0),
         ("points on a line, one threshold", line[:, None], threshold_y, True, 1.0),
-        ("points on a line, classes interleaved", line[:, None], interleaved, False, 1.0),
         (
             "fewer points than dimensions (4 points in 8-D)",
             rng.normal(size=(4, 8)),
@@ -199,8 +260,11 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
             np.vstack([half, -half]),
             np.ones(6),
             True,
-            1.0,
+            0.5,
         ),
+        ("XOR is not separable", *_classic(rng, corners, xor_y, None), False, 1.5),
+        ("3-bit parity is not separable", *_classic(rng, cube, parity_y, None), False, 1.0),
+        ("points on a line, classes interleaved", line[:, None], interleaved, False, 1.0),
         (
             "a positive point inside the negatives' hull (6-D)",
             *_hull_violation(rng, 20, 6),
@@ -223,8 +287,22 @@ def separable_cases(rng: np.random.Generator) -> list[Case]:
                 judge(separator, X=X, y=y, separable=separable, evidence=evidence(X, y, found)),
                 args=(X, y),
                 points=points,
+                needs=() if name in main else main,
             )
         )
+    X, y = _planted(rng, 20, 3)
+    found = sep.separate(X, y)
+    cases.append(
+        Case(
+            "leaves X and y unchanged",
+            f"linear_separator(X of shape {X.shape}, y), then look at X and y",
+            judge(leaves_inputs, X=X, y=y, evidence=evidence(X, y, found)),
+            args=(0, X, y),
+            probe="result_and_inputs",
+            points=0.5,
+            needs=main,
+        )
+    )
     return cases
 
 

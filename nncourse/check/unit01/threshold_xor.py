@@ -15,6 +15,7 @@ from nncourse.check.unit01.common import (
     network_case,
     shape_case,
     threshold_forward,
+    xor_case_name,
 )
 
 
@@ -40,12 +41,13 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     want = np.logical_xor(X[:, 0], X[:, 1]).astype(float)
     OR, AND = np.maximum(X[:, 0], X[:, 1]), np.minimum(X[:, 0], X[:, 1])
     return [
-        shape_case("threshold_xor", [2, 2, 1]),
+        shape_case("threshold_xor", [2, 2, 1], xor_case_name(4)),
         network_case("threshold_xor", X, want, "step", "h1 = OR, h2 = AND, y = h1 AND NOT h2"),
         Case(
             "the hidden units are OR and AND",
             "threshold_xor(), then the hidden layer alone",
             judge(hidden_or_and, X=X, OR=OR, AND=AND),
+            needs=(xor_case_name(4),),
         ),
     ]
 

@@ -9,7 +9,13 @@ import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, expect_array, show
-from nncourse.check.unit01.common import threshold, truth_table_verdict, weights_and_bias
+from nncourse.check.unit01.common import (
+    inputs_unchanged,
+    result_and_after,
+    threshold,
+    truth_table_verdict,
+    weights_and_bias,
+)
 
 HINT = "psi(x) = (x1, x2, x1 * x2) for every row: stack the three columns side by side"
 
@@ -37,11 +43,32 @@ def weights_through_psi(
     )
 
 
+def psi_leaves_input(got: Any, *, X: np.ndarray, expected: np.ndarray) -> Verdict:
+    """Judge ``(xor_features(X), X after the call)``: right values first, then X unchanged."""
+    result, after = result_and_after(got, 1)
+    verdict = expect_array(result, expected, name="xor_features(X)", hint=HINT)
+    if not verdict.passed:
+        return verdict
+    return inputs_unchanged(after, [X], ["X"], "xor_features(X)")
+
+
 def _cases(rng: np.random.Generator) -> list[Case]:
+    """psi on inputs drawn from ``rng``, then the weights through psi.
+
+    The batch of real inputs carries xor_features; the weights take no input, so they count
+    only together with it (``needs``): the weights classify XOR through psi, not alone.
+    """
     from nncourse.key import feature_maps as fm
 
+    corners = fm.XOR_INPUTS
+    while True:  # the four corners in random order, some repeated: each at least once
+        rows = rng.integers(0, 4, size=8)
+        if len(set(rows.tolist())) == 4:
+            break
+    table = corners[rows]
     batch = rng.normal(0.0, 2.0, size=(6, 2))
-    one = rng.integers(-3, 4, size=(1, 2)).astype(float)
+    one = np.round(rng.uniform(-3.0, 3.0, size=(1, 2)), 2)
+    main = "psi on a batch of real inputs"
     cases = [
         Case(
             name,
@@ -49,26 +76,51 @@ def _cases(rng: np.random.Generator) -> list[Case]:
             judge(expect_array, expected=fm.xor_features(X), name="xor_features(X)", hint=HINT),
             args=(0, X),
             probe="call_target",
+            points=points,
+            needs=needs,
+            part="xor_features",
         )
-        for name, call, X in (
-            ("psi on the four XOR inputs", "X = the four XOR inputs", fm.XOR_INPUTS),
-            ("psi on a batch of real inputs", f"X of shape {batch.shape}", batch),
-            ("psi of a single row keeps shape (1, 3)", f"X = {show(one)}", one),
+        for name, call, X, points, needs in (
+            (main, f"X of shape {batch.shape}", batch, 1.0, ()),
+            (
+                "psi on the XOR inputs (8 rows: each corner, some twice)",
+                f"X = {show(table)}",
+                table,
+                1.0,
+                (),
+            ),
+            ("psi of a single row keeps shape (1, 3)", f"X = {show(one)}", one, 0.5, (main,)),
         )
     ]
+    X = rng.normal(0.0, 2.0, size=(5, 2))
+    cases.append(
+        Case(
+            "leaves X unchanged",
+            f"xor_features(X of shape {X.shape}), then look at X",
+            judge(psi_leaves_input, X=X, expected=fm.xor_features(X)),
+            args=(0, X),
+            probe="result_and_inputs",
+            points=0.5,
+            needs=(main,),
+            part="xor_features",
+        )
+    )
+    order = rng.permutation(4)
     cases.append(
         Case(
             "the weights classify XOR through psi",
             "xor_weights(), then step(w . psi(x) + b) on the four XOR inputs",
             judge(
                 weights_through_psi,
-                inputs=fm.XOR_INPUTS.copy(),
-                psi=fm.xor_features(fm.XOR_INPUTS),
-                targets=fm.XOR_TARGETS.copy(),
+                inputs=corners[order],
+                psi=fm.xor_features(corners[order]),
+                targets=fm.XOR_TARGETS[order],
             ),
             args=(1,),
             probe="call_target",
-            points=2.0,
+            points=3.5,
+            needs=(main,),
+            part="xor_weights",
         )
     )
     return cases

@@ -43,6 +43,7 @@ def call_each(targets: tuple, calls: list) -> list:
     return [targets[i](*args) for i, args in calls]
 
 
+from . import unit01 as unit01  # noqa: E402  (registers unit 01's probes)
 from . import unit02  # noqa: E402,F401  (registers unit 02's probes)
 from . import unit03 as unit03  # noqa: E402  (registers unit 03's probes)
 from . import unit04 as unit04  # noqa: E402  (registers unit 04's probes)

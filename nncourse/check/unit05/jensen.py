@@ -19,6 +19,10 @@ JENSEN_TOL = 1e-9
 EVIDENCE_MIN = 1e-9
 """The checker accepts evidence whose gap, recomputed here, exceeds this times (1 + |chord|)."""
 
+BOX_SLACK = 1e-6
+"""How far (relative to 1 + |center| + radius) an end may stray outside center +/- radius:
+round-off of a float32 computation, never a segment drawn around another center."""
+
 
 def _gap(f, a, b, t) -> tuple[float, float]:
     chord = t * f(a) + (1.0 - t) * f(b)
@@ -90,7 +94,24 @@ def _judge_one(got, run: dict, convex: bool) -> Verdict:
             wanted=f"a and b of shape {shape}, the shape of center",
             got=f"shapes {a.shape} and {b.shape}",
         )
+    center = np.asarray(run["center"], dtype=np.float64)
+    slack = BOX_SLACK * (1.0 + np.abs(center) + run["radius"])
+    outside = (np.abs(a - center) > run["radius"] + slack) | (
+        np.abs(b - center) > run["radius"] + slack
+    )
+    if outside.any():
+        first = int(np.argwhere(outside.ravel())[0][0])
+        return fail(
+            f"the segment returned for {label} leaves the cube center +/- radius "
+            f"(the first coordinate outside is {first})",
+            wanted="a and b with every coordinate within radius of center",
+            got=describe_value(got),
+            hint="draw both ends as center + rng.uniform(-radius, radius, center.shape), "
+            "around the center you were given",
+        )
     t = got[2]
+    if isinstance(t, np.ndarray) and t.size == 1 and t.dtype.kind in "iuf":
+        t = float(t.reshape(()))  # a single number in a 0-d or size-1 array
     if isinstance(t, bool) or not isinstance(t, int | float) or not 0.0 < float(t) < 1.0:
         return fail(
             f"t in the evidence for {label} should be a number strictly between 0 and 1",

@@ -113,7 +113,9 @@ def test_inputs_returned_score_zero(name, echo):
     ("name", "value", "words"),
     [
         ("newton_step", np.full(2, np.nan), "NaN"),
-        ("newton_step", [0.0, 1.0], "not a numpy array"),
+        ("newton_step", [0.0, 1.0], "wrong values"),
+        ("newton_step", None, "is None"),
+        ("newton_step", [[0.0, 1.0]], "wrong shape"),
         ("newton_step", np.zeros(3), "wrong shape"),
         ("regime_1d", "monotone", "tuple of 2"),
         ("direction_rates", np.ones(3), "tuple of 3"),

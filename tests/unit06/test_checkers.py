@@ -83,9 +83,18 @@ def test_gd_right_path_but_mutated_start():
     assert report.points(5) == 4
 
 
-def test_gd_list_result_is_refused_in_words():
+def test_gd_list_result_keeps_every_point():
     report = check("gradient_descent", students.gradient_descent("list"))
-    failed(report, "path on a 2-D quadratic", "not a numpy array")
+    assert report.points(5) == 5, report
+
+
+def test_gd_list_of_wrong_values_is_refused_in_words():
+    def wrong(grad, w0, eta, steps):
+        return [[0.0] * len(w0) for _ in range(steps + 1)]
+
+    report = check("gradient_descent", wrong)
+    failed(report, "path on a 2-D quadratic", "wrong values", "first wrong entry")
+    assert report.points(5) == 0
 
 
 # ---------------------------------------------------------------- 6.2 regime_1d
@@ -223,12 +232,15 @@ def test_convergence_rate_bugs(variant, case, words):
         ("no_square", "quadratic", ("square is missing",)),
         ("growing", "exponential", ("growing rate",)),
         ("no_refusal", "exponential, then an unknown kind raises ValueError", ("ValueError",)),
-        ("list", "linear", ("not a numpy array",)),
     ],
 )
 def test_decay_bugs(variant, case, words):
     report = check("decay", students.decay(variant))
     failed(report, case, *words)
+
+
+def test_decay_as_a_list_keeps_every_point():
+    assert check("decay", students.decay("list")).points(3) == 3
 
 
 # ---------------------------------------------------------------- 6.8 plateau_decay

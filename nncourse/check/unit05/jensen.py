@@ -10,6 +10,7 @@ import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, as_array, fail, ok
+from nncourse.check.unit05.common import arrays_unchanged
 from nncourse.inside.guard import describe_value
 from nncourse.inside.probes.unit05 import build_function
 
@@ -235,6 +236,24 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 probe="jensen_runs",
             )
         )
+    runs = [r for _, pair in pairs for r in pair]
+    cases.append(
+        Case(
+            "leaves the caller's center unchanged",
+            "find_jensen_violation(f, center, ...) on the runs above, then each center compared "
+            "with what was sent",
+            judge(
+                arrays_unchanged,
+                originals=[r["center"] for r in runs],
+                name="center",
+                fn_name="find_jensen_violation",
+            ),
+            args=(runs,),
+            probe="jensen_centers_after",
+            points=0.5,
+            needs=tuple(c.name for c in cases),
+        )
+    )
     return cases
 
 

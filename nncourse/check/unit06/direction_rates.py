@@ -89,20 +89,23 @@ def _case(name: str, A: np.ndarray) -> Case:
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
-    from nncourse.check.unit06.common import random_spd
+    from nncourse.check.unit06.common import random_spd, unchanged_case
 
     def spread(n: int, low: float, high: float) -> np.ndarray:
         lam = rng.uniform(low, high, size=n)
         lam[:2] = [low * rng.uniform(1.0, 1.5), high * rng.uniform(0.7, 1.0)]
         return lam
 
-    return [
+    cases = [
         _case("axis-aligned 2x2", random_spd(rng, spread(2, 0.3, 5.0), rotated=False)),
         _case("rotated 2x2", random_spd(rng, spread(2, 0.2, 6.0))),
         _case(
             "rotated 4x4, condition number in the hundreds", random_spd(rng, spread(4, 0.01, 4.0))
         ),
     ]
+    calls = [c.args for c in cases]
+    needs = tuple(c.name for c in cases)
+    return [*cases, unchanged_case("direction_rates", calls, ["A"], needs)]
 
 
 direction_rates = register(

@@ -157,7 +157,8 @@ def sgd_epoch_run(targets: tuple, w0: dict, X, Y, order, lr: float, batch_size: 
     dict
         ``w``: what the function returned; ``batches``: the row numbers of each batch it asked
         about, in order (-1 for a row that is not one of X's); ``w_unchanged``: whether the
-        caller's ``w0`` survived.
+        caller's ``w0`` survived; ``inputs_changed``: which of ``X``, ``Y``, ``order`` the call
+        changed in place.
     """
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     rows = {X[i].tobytes(): i for i in range(len(X))}
@@ -171,7 +172,15 @@ def sgd_epoch_run(targets: tuple, w0: dict, X, Y, order, lr: float, batch_size: 
         return {"W": dz.T @ Xb, "b": dz.sum(axis=0)}
 
     w_in = _copy(w0)
+    sent = {"X": X.copy(), "Y": Y.copy(), "order": np.asarray(order).copy()}
     got = targets[0](
-        w_in, grad_fn, X.copy(), Y.copy(), np.asarray(order).copy(), lr=lr, batch_size=batch_size
+        w_in, grad_fn, sent["X"], sent["Y"], sent["order"], lr=lr, batch_size=batch_size
     )
-    return {"w": got, "batches": batches, "w_unchanged": _same(w_in, w0)}
+    originals = {"X": X, "Y": Y, "order": np.asarray(order)}
+    changed = [name for name in sent if not _same(sent[name], originals[name])]
+    return {
+        "w": got,
+        "batches": batches,
+        "w_unchanged": _same(w_in, w0),
+        "inputs_changed": changed,
+    }

@@ -203,3 +203,35 @@ def _replayed_node():
 
 
 TRIVIAL["03.graph_engine"] = [(_ZeroNode,), (_SameNode,), (_replayed_node(),)]
+
+
+# Units 05-07: trivial answers the generic ones cannot express (a pair (w, state), a label).
+def _still(w, grad, state=None, **hyper):
+    return w, state
+
+
+def _zero_weights(w, grad, state=None, **hyper):
+    return {k: 0 * v for k, v in w.items()}, state
+
+
+TRIVIAL.update(
+    {
+        **{
+            f"07.{name}": [(_still,), (_zero_weights,)]
+            for name in (
+                "sgd_step",
+                "momentum_step",
+                "nesterov_step",
+                "rprop_step",
+                "quickprop_step",
+                "adam_step",
+            )
+        },
+        "05.classify": [
+            ((lambda f, w, label=label: label),)
+            for label in ("minimum", "maximum", "saddle", "degenerate", "not critical")
+        ],
+        "05.count_equivalent": [((lambda sizes, c=c: c),) for c in (1, 6, 120, 3628800)],
+        "06.iterations_to_tol": [((lambda *args, c=c: c),) for c in (-1, 0, 1)],
+    }
+)

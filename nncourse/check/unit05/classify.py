@@ -12,6 +12,7 @@ import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, fail, ok
+from nncourse.check.unit05.common import arrays_unchanged
 from nncourse.inside.guard import describe_value
 
 LABELS = ("minimum", "maximum", "saddle", "degenerate", "not critical")
@@ -54,6 +55,15 @@ def _rotation(rng, n):
     return Q
 
 
+def _spread_last_axis(rng, n):
+    """A rotation whose last column has every entry +-1/sqrt(n): the last eigen-direction
+    reaches each coordinate with weight 1/n, so one small negative curvature there leaves the
+    Hessian's diagonal positive (built, not hoped for)."""
+    last = rng.choice([-1.0, 1.0], n) / np.sqrt(n)
+    basis, _ = np.linalg.qr(np.column_stack([last, rng.normal(size=(n, n - 1))]))
+    return np.column_stack([basis[:, 1:], last])
+
+
 def _hessian(Q, s, z):
     """Hessian of sum phi_i(z_i) in w: Q diag(phi_i''(z_i)) Q^T."""
     curv = np.where(s > 0, 2.0 * z, (3.0 * z**2 + 6.0 * z) / 9.0)
@@ -63,12 +73,11 @@ def _hessian(Q, s, z):
 def _case(rng, name: str, s: np.ndarray, zs: list, labels: list, diag_positive_saddle=False):
     n = s.size
     Q = _rotation(rng, n)
-    if diag_positive_saddle:  # a saddle whose Hessian diagonal is all positive
-        z_saddle = zs[labels.index("saddle")]
-        for _ in range(200):
-            if np.all(np.diag(_hessian(Q, s, np.asarray(z_saddle))) > 0.05):
-                break
-            Q = _rotation(rng, n)
+    if diag_positive_saddle:  # a saddle whose Hessian diagonal is all positive, built so
+        Q = _spread_last_axis(rng, n)
+        z_saddle = np.asarray(zs[labels.index("saddle")], dtype=np.float64)
+        if not np.all(np.diag(_hessian(Q, s, z_saddle)) > 0.05):
+            raise AssertionError("the saddle's Hessian diagonal is not positive")
     c = rng.normal(size=n)
     coef = {"Q": Q, "c": c, "s": s}
     points = [c + Q @ np.asarray(z, dtype=np.float64) for z in zs]
@@ -97,7 +106,7 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     s_deg = np.array([0.0, *roots(2)])
     r_deg = np.sqrt(s_deg)
     off = rng.uniform(0.3, 0.6, 3) * rng.choice([-1.0, 1.0], 3)
-    return [
+    cases = [
         _case(
             rng,
             "minimum, maximum and saddle of a 3-D function",
@@ -135,6 +144,18 @@ def _cases(rng: np.random.Generator) -> list[Case]:
             ["degenerate", "minimum", "saddle"],
         ),
     ]
+    _, coef, points = cases[0].args
+    unchanged = Case(
+        "leaves the caller's w unchanged",
+        "classify_critical_point(f, w) at the points of the first case, then each w compared "
+        "with what was sent",
+        judge(arrays_unchanged, originals=points, name="w", fn_name="classify_critical_point"),
+        args=("separable", coef, points),
+        probe="classify_points_after",
+        points=0.5,
+        needs=tuple(c.name for c in cases),
+    )
+    return [*cases, unchanged]
 
 
 classify = register(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.check.judge import Verdict, as_array, fail, ok
+from nncourse.check.judge import Verdict, as_array, expect_unchanged, fail, ok
 from nncourse.inside.guard import describe_value
 
 
@@ -115,3 +115,22 @@ def network_output(params, X) -> np.ndarray:
         if k < len(params) - 1:
             h = np.tanh(h)
     return h
+
+
+def arrays_unchanged(got, *, originals: list, name: str, fn_name: str) -> Verdict:
+    """Judge a probe's list of one input array per call, as it was after the call: each must
+    equal what the checker sent."""
+    if not isinstance(got, list) or len(got) != len(originals):
+        return fail(f"{fn_name} could not be called {len(originals)} times", got=str(got)[:120])
+    for after, original in zip(got, originals):
+        verdict = expect_unchanged(
+            after,
+            np.asarray(original, dtype=np.float64),
+            name=name,
+            message=f"{fn_name} changed the caller's {name} in place",
+            hint=f"work on new arrays ({name} + step builds one); never write into {name}[...] "
+            f"or use {name} += ...",
+        )
+        if not verdict.passed:
+            return verdict
+    return ok()

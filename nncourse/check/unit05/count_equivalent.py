@@ -66,26 +66,54 @@ def _wrong_counts(sizes: list[int]) -> list:
     ]
 
 
+def judge_counts(got, *, expected: list, sizes: list, mistakes: list) -> Verdict:
+    """Judge one count per call (probe ``call_each``): every call must be exact."""
+    if not isinstance(got, list) or len(got) != len(expected):
+        return fail("count_equivalent could not be called on every input", got=str(got)[:120])
+    for value, want, ks, wrong in zip(got, expected, sizes, mistakes):
+        verdict = judge_count(value, expected=want, sizes=ks, mistakes=wrong)
+        if not verdict.passed:
+            return verdict
+    return ok()
+
+
+def _distinct(rng: np.random.Generator, low: int, high: int, n: int) -> list[int]:
+    """``n`` different widths in ``[low, high)``: no constant answer fits every call."""
+    return [int(k) for k in rng.choice(np.arange(low, high), size=n, replace=False)]
+
+
 def _cases(rng: np.random.Generator) -> list[Case]:
     from nncourse.key.symmetry import count_equivalent as ref
 
+    narrow, wide = _distinct(rng, 3, 11, 3), _distinct(rng, 15, 21, 2)
+    deep = [_distinct(rng, 12, 21, 3)]
+    while len(deep) < 2:  # a second net of three layers with another count
+        other = _distinct(rng, 12, 21, 3)
+        if sorted(other) != sorted(deep[0]):
+            deep.append(other)
     layouts = [
-        ("one layer", [int(rng.integers(3, 11))]),
-        ("one wide layer (K up to 20)", [int(rng.integers(15, 21))]),
-        ("three layers of widths up to 20", [int(rng.integers(12, 21)) for _ in range(3)]),
+        ("one layer", [[k] for k in narrow]),
+        ("one wide layer (K up to 20)", [[k] for k in wide]),
+        ("three layers of widths up to 20", deep),
         (
             "layers of different widths, one of width 1",
-            [int(rng.integers(2, 9)), 1, int(rng.integers(5, 14))],
+            [[a, 1, b] for a, b in zip(_distinct(rng, 2, 9, 2), _distinct(rng, 5, 14, 2))],
         ),
     ]
     cases = []
-    for name, sizes in layouts:
+    for name, calls in layouts:
         cases.append(
             Case(
                 name,
-                f"count_equivalent({sizes})",
-                judge(judge_count, expected=ref(sizes), sizes=sizes, mistakes=_wrong_counts(sizes)),
-                args=(sizes,),
+                "; ".join(f"count_equivalent({sizes})" for sizes in calls),
+                judge(
+                    judge_counts,
+                    expected=[ref(sizes) for sizes in calls],
+                    sizes=calls,
+                    mistakes=[_wrong_counts(sizes) for sizes in calls],
+                ),
+                args=([(0, (sizes,)) for sizes in calls],),
+                probe="call_each",
             )
         )
     return cases

@@ -10,6 +10,7 @@ import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
 from nncourse.check.judge import Verdict, as_array, fail, ok
+from nncourse.check.unit05.common import arrays_unchanged
 from nncourse.inside.guard import describe_value
 from nncourse.inside.probes.unit05 import build_function
 
@@ -18,6 +19,10 @@ JENSEN_TOL = 1e-9
 
 EVIDENCE_MIN = 1e-9
 """The checker accepts evidence whose gap, recomputed here, exceeds this times (1 + |chord|)."""
+
+BOX_SLACK = 1e-6
+"""How far (relative to 1 + |center| + radius) an end may stray outside center +/- radius:
+round-off of a float32 computation, never a segment drawn around another center."""
 
 
 def _gap(f, a, b, t) -> tuple[float, float]:
@@ -90,7 +95,24 @@ def _judge_one(got, run: dict, convex: bool) -> Verdict:
             wanted=f"a and b of shape {shape}, the shape of center",
             got=f"shapes {a.shape} and {b.shape}",
         )
+    center = np.asarray(run["center"], dtype=np.float64)
+    slack = BOX_SLACK * (1.0 + np.abs(center) + run["radius"])
+    outside = (np.abs(a - center) > run["radius"] + slack) | (
+        np.abs(b - center) > run["radius"] + slack
+    )
+    if outside.any():
+        first = int(np.argwhere(outside.ravel())[0][0])
+        return fail(
+            f"the segment returned for {label} leaves the cube center +/- radius "
+            f"(the first coordinate outside is {first})",
+            wanted="a and b with every coordinate within radius of center",
+            got=describe_value(got),
+            hint="draw both ends as center + rng.uniform(-radius, radius, center.shape), "
+            "around the center you were given",
+        )
     t = got[2]
+    if isinstance(t, np.ndarray) and t.size == 1 and t.dtype.kind in "iuf":
+        t = float(t.reshape(()))  # a single number in a 0-d or size-1 array
     if isinstance(t, bool) or not isinstance(t, int | float) or not 0.0 < float(t) < 1.0:
         return fail(
             f"t in the evidence for {label} should be a number strictly between 0 and 1",
@@ -214,6 +236,24 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 probe="jensen_runs",
             )
         )
+    runs = [r for _, pair in pairs for r in pair]
+    cases.append(
+        Case(
+            "leaves the caller's center unchanged",
+            "find_jensen_violation(f, center, ...) on the runs above, then each center compared "
+            "with what was sent",
+            judge(
+                arrays_unchanged,
+                originals=[r["center"] for r in runs],
+                name="center",
+                fn_name="find_jensen_violation",
+            ),
+            args=(runs,),
+            probe="jensen_centers_after",
+            points=0.5,
+            needs=tuple(c.name for c in cases),
+        )
+    )
     return cases
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from nncourse.check.judge import Verdict, fail, ok
+from nncourse.check.exercise import Case, judge
+from nncourse.check.judge import Verdict, expect_unchanged, fail, ok
 
 
 def random_rotation(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -49,3 +50,45 @@ def all_calls(verdicts: list[Verdict], calls: list[str]) -> Verdict:
                 mistake=verdict.mistake,
             )
     return ok()
+
+
+UNCHANGED_HINT = (
+    "work on new arrays: x = x - step builds a new one, x -= step or x[i] = ... writes into "
+    "the caller's array"
+)
+
+
+def inputs_unchanged(got: Any, *, calls: list, names: list, fn_name: str) -> Verdict:
+    """Judge probe ``inputs_after``: every array argument equals what the checker sent."""
+    if not isinstance(got, list) or len(got) != len(calls):
+        return fail(f"{fn_name} could not be called {len(calls)} times", got=str(got)[:120])
+    for args_after, args in zip(got, calls):
+        for name, after, original in zip(names, args_after, args):
+            if not isinstance(original, np.ndarray):
+                continue
+            verdict = expect_unchanged(
+                after,
+                original,
+                name=name,
+                message=f"{fn_name} changed the caller's {name} in place",
+                hint=UNCHANGED_HINT,
+            )
+            if not verdict.passed:
+                return verdict
+    return ok()
+
+
+def unchanged_case(fn_name: str, calls: list, names: list, needs: tuple) -> Case:
+    """A case (half a point) that the calls leave every array argument as it was; it counts
+    only with the value cases ``needs`` (a function that returns zeros also changes nothing)."""
+    shown = ", ".join(names)
+    return Case(
+        f"leaves the caller's arrays unchanged ({shown})",
+        f"{fn_name}({shown}) on the arrays of the cases above, then each argument compared "
+        "with what was sent",
+        judge(inputs_unchanged, calls=calls, names=names, fn_name=fn_name),
+        args=(calls,),
+        probe="inputs_after",
+        points=0.5,
+        needs=tuple(needs),
+    )

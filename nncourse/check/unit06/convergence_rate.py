@@ -49,11 +49,16 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     irregular = rng.uniform(0.5, 5.0) * np.cumprod(rng.uniform(0.3, 0.95, size=8))
     f2 = float(rng.normal())
     both_sides = f2 + irregular * np.resize([1.0, -1.0], irregular.size)
-    return [
+    from nncourse.check.unit06.common import unchanged_case
+
+    cases = [
         _case("losses of a gradient-descent run on a 1-D quadratic", run, f_star),
         _case("a sequence that is not geometric", f2 + irregular, f2),
         _case("values on both sides of f_star", both_sides, f2),
     ]
+    calls = [c.args for c in cases]
+    needs = tuple(c.name for c in cases)
+    return [*cases, unchanged_case("convergence_rate", calls, ["losses"], needs)]
 
 
 convergence_rate = register(

@@ -77,6 +77,7 @@ def _case(name: str, problems: list[tuple]) -> Case:
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
+    from nncourse.check.unit06.common import unchanged_case
     from nncourse.key.quadratics import iterations_to_tol as ref
 
     def best(A):
@@ -113,10 +114,13 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     w_exact = rng.integers(-16, 17, size=2) / 8.0
     at_minimum = (A_exact, -A_exact @ w_exact, w_exact, 0.1, 1e-6, 50)
     edge = [(diverging, ref(*diverging)), (at_minimum, ref(*at_minimum)), converging[0]]
-    return [
+    cases = [
         _case("converging runs: best rate, near the edge, small rate", converging),
         _case("a diverging run (-1), a start at the minimum (0), a converging run", edge),
     ]
+    calls = [p for p, _ in converging[:1] + edge[:2]]
+    needs = tuple(c.name for c in cases)
+    return [*cases, unchanged_case("iterations_to_tol", calls, ["A", "b", "w0"], needs)]
 
 
 iterations_to_tol = register(

@@ -51,12 +51,12 @@ def _case(
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
-    from nncourse.check.unit06.common import random_spd
+    from nncourse.check.unit06.common import random_spd, unchanged_case
 
     A2 = random_spd(rng, [float(rng.uniform(0.2, 1.0)), float(rng.uniform(2.0, 8.0))])
     A3 = random_spd(rng, rng.uniform(0.3, 5.0, size=3))
     A_ill = random_spd(rng, [float(rng.uniform(1e-3, 3e-3)), float(rng.uniform(1.0, 3.0))])
-    return [
+    cases = [
         _case(
             "eta = 1 lands on the minimum", A2, rng.normal(size=2), rng.normal(0, 3, size=2), 1.0
         ),
@@ -76,6 +76,9 @@ def _cases(rng: np.random.Generator) -> list[Case]:
             rtol=1e-5,
         ),
     ]
+    calls = [c.args for c in cases]
+    needs = tuple(c.name for c in cases)
+    return [*cases, unchanged_case("newton_step", calls, ["A", "b", "w"], needs)]
 
 
 newton_step = register(

@@ -65,11 +65,16 @@ def _case(name: str, rng: np.random.Generator, exact_tie: bool = False) -> Case:
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
-    return [
+    from nncourse.check.unit06.common import unchanged_case
+
+    cases = [
         _case("improving, flat, too short, just below the threshold", rng),
         _case("the same on other losses", rng),
         _case("a tie counts as a plateau (>=)", rng, exact_tie=True),
     ]
+    calls = [args for _, args in cases[0].args[0]]
+    needs = tuple(c.name for c in cases)
+    return [*cases, unchanged_case("plateau_decay", calls, ["losses"], needs)]
 
 
 plateau_decay = register(

@@ -72,6 +72,15 @@ def judge_epoch(got: Any, *, expected_w: dict, expected_batches: list) -> Verdic
             wanted="the caller's w unchanged",
             hint=PURE_HINT,
         )
+    changed = got.get("inputs_changed") or []
+    if changed:
+        names = " and ".join(changed)
+        return fail(
+            f"the values are right, but sgd_epoch changed the caller's {names} in place",
+            wanted="the caller's X, Y and order unchanged",
+            hint="take the rows of each batch with X[idx] (a new array); never shuffle or "
+            "write into X, Y or order",
+        )
     return ok()
 
 

@@ -156,3 +156,28 @@ def classify_points(targets: tuple, name: str, coef: dict, points: list) -> list
         w = np.array(w, dtype=np.float64)
         out.append(targets[0](build_function(name, coef, w.shape), w))
     return out
+
+
+@probe
+def jensen_centers_after(targets: tuple, runs: list) -> list:
+    """``find_jensen_violation`` once per run, as ``jensen_runs``; returns each ``center`` as
+    it is after the call."""
+    after = []
+    for run in runs:
+        center = np.array(run["center"], dtype=np.float64)
+        f = build_function(run["name"], run["coef"], center.shape)
+        targets[0](f, center, radius=run["radius"], seed=run["seed"])
+        after.append(center)
+    return after
+
+
+@probe
+def classify_points_after(targets: tuple, name: str, coef: dict, points: list) -> list:
+    """``classify_critical_point(f, w)`` at each point, as ``classify_points``; returns each
+    ``w`` as it is after the call."""
+    after = []
+    for w in points:
+        w = np.array(w, dtype=np.float64)
+        targets[0](build_function(name, coef, w.shape), w)
+        after.append(w)
+    return after

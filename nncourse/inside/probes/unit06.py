@@ -46,3 +46,15 @@ def call_or_refusal(targets: tuple, calls: list) -> list:
         except ValueError:
             results.append(REFUSED)
     return results
+
+
+@probe
+def inputs_after(targets: tuple, calls: list) -> list:
+    """``targets[0](*args)`` for each ``args`` in ``calls``, on copies of its arrays; returns,
+    per call, each argument as it is after the call (the result itself is not kept)."""
+    after = []
+    for args in calls:
+        mine = [np.array(a, dtype=np.float64) if isinstance(a, np.ndarray) else a for a in args]
+        targets[0](*mine)
+        after.append(mine)
+    return after

@@ -51,6 +51,40 @@ def _describe(value) -> str:
     return f"a {type(value).__name__}"
 
 
+def _numbers_like(value, shape: tuple):
+    """``value`` as a float64 array when it is a list/tuple of numbers of ``shape``, else as is."""
+    if isinstance(value, list | tuple):
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError):
+            return value
+        if arr.dtype.kind in "biuf" and arr.shape == shape:
+            return arr.astype(np.float64)
+    return value
+
+
+def arrays_in_state(state, w0: dict):
+    """The state with its per-weight lists turned back into arrays.
+
+    A dict keyed like ``w`` (at any depth of dicts, lists and tuples) whose entry is a list or
+    tuple of numbers of that weight's shape gets a float64 array in its place; nothing else
+    changes. A student may return ``v.tolist()`` in the state; the next call then computes with
+    arrays, as the student's code would if it had kept the arrays.
+    """
+    if isinstance(state, dict):
+        like_w = set(state) == set(w0)
+        out = {}
+        for k, v in state.items():
+            if like_w and isinstance(v, list | tuple):
+                out[k] = _numbers_like(v, np.shape(w0[k]))
+            else:
+                out[k] = arrays_in_state(v, w0)
+        return out
+    if isinstance(state, list | tuple):
+        return type(state)(arrays_in_state(v, w0) for v in state)
+    return state
+
+
 @probe
 def optimizer_run(targets: tuple, w0: dict, a: dict, m: dict, noise: list, hyper: dict) -> dict:
     """Run ``targets[0]`` for ``len(noise)`` calls; see the module docstring.
@@ -106,7 +140,7 @@ def optimizer_run(targets: tuple, w0: dict, a: dict, m: dict, noise: list, hyper
             out["error"] = f"call {k} returned weights numpy cannot read ({exc})"
             break
         out["path"].append(w)
-        state = new_state
+        state = arrays_in_state(new_state, w0)
     return out
 
 
@@ -123,7 +157,8 @@ def sgd_epoch_run(targets: tuple, w0: dict, X, Y, order, lr: float, batch_size: 
     dict
         ``w``: what the function returned; ``batches``: the row numbers of each batch it asked
         about, in order (-1 for a row that is not one of X's); ``w_unchanged``: whether the
-        caller's ``w0`` survived.
+        caller's ``w0`` survived; ``inputs_changed``: which of ``X``, ``Y``, ``order`` the call
+        changed in place.
     """
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     rows = {X[i].tobytes(): i for i in range(len(X))}
@@ -137,7 +172,15 @@ def sgd_epoch_run(targets: tuple, w0: dict, X, Y, order, lr: float, batch_size: 
         return {"W": dz.T @ Xb, "b": dz.sum(axis=0)}
 
     w_in = _copy(w0)
+    sent = {"X": X.copy(), "Y": Y.copy(), "order": np.asarray(order).copy()}
     got = targets[0](
-        w_in, grad_fn, X.copy(), Y.copy(), np.asarray(order).copy(), lr=lr, batch_size=batch_size
+        w_in, grad_fn, sent["X"], sent["Y"], sent["order"], lr=lr, batch_size=batch_size
     )
-    return {"w": got, "batches": batches, "w_unchanged": _same(w_in, w0)}
+    originals = {"X": X, "Y": Y, "order": np.asarray(order)}
+    changed = [name for name in sent if not _same(sent[name], originals[name])]
+    return {
+        "w": got,
+        "batches": batches,
+        "w_unchanged": _same(w_in, w0),
+        "inputs_changed": changed,
+    }

@@ -100,6 +100,48 @@ def unchanged_verdict(got, original, *, name: str, message: str, hint: str) -> V
     )
 
 
+def exact_gradient(name: str, coef: dict, x: np.ndarray) -> np.ndarray:
+    """The true gradient of the probe's test function ``name`` at ``x``."""
+    if name == "sin_cubic":
+        return coef["a"] * np.cos(coef["a"] * x) + 3.0 * coef["c"] * x**2
+    if name == "quadratic":
+        return coef["A"] @ x + coef["b"]
+    if name == "logsumexp":
+        z = coef["M"] @ x
+        p = np.exp(z - z.max())
+        return coef["M"].T @ (p / p.sum())
+    t = np.tanh(x @ coef["u"])
+    return np.outer(coef["w"] * (1.0 - t * t), coef["u"])
+
+
+def probe_function(name: str, coef: dict, x: np.ndarray):
+    """The probe's test function ``name`` for an ``x`` of this shape."""
+    from nncourse.inside.probes.unit04 import build_function
+
+    return build_function(name, coef, x.shape)
+
+
+def quotient_forms(name: str, coef: dict, x: np.ndarray, h: float) -> dict:
+    """Difference quotients a student might have computed, with the answer key."""
+    from nncourse.key import gradcheck as gc
+
+    f = probe_function(name, coef, x)
+    forward = gc.numerical_gradient(f, x, h, "one-sided")
+    central = gc.numerical_gradient(f, x, h, "two-sided")
+    return {
+        "one-sided": forward,
+        "two-sided": central,
+        "backward": 2.0 * central - forward,
+        "double": 2.0 * central,
+    }
+
+
+def f_bound(name: str, coef: dict, x: np.ndarray, h: float) -> float:
+    """A bound on |f| at the points a quotient at step h evaluates."""
+    exact = exact_gradient(name, coef, x)
+    return abs(float(probe_function(name, coef, x)(x))) + h * float(np.sum(np.abs(exact))) + h
+
+
 def shape_verdict(got, shape, name) -> tuple[np.ndarray | None, Verdict | None]:
     """``(array, None)`` for a finite array of ``shape``; ``(None, refusal)`` otherwise."""
     arr, refusal = as_array(got, name)

@@ -15,8 +15,12 @@ from nncourse.check.judge import Verdict, fail, ok
 from nncourse.check.unit04.common import (
     EPS64,
     differing_texts,
+    exact_gradient,
+    f_bound,
     precision_note,
     precision_of,
+    probe_function,
+    quotient_forms,
     shape_verdict,
     show,
     unchanged_verdict,
@@ -218,56 +222,16 @@ def _sin_cubic(rng: np.random.Generator, shape) -> dict:
     return {"a": rng.uniform(0.5, 2.0, shape), "c": rng.uniform(-0.5, 0.5, shape), "offset": 2.0}
 
 
-def _exact_gradient(name: str, coef: dict, x: np.ndarray) -> np.ndarray:
-    if name == "sin_cubic":
-        return coef["a"] * np.cos(coef["a"] * x) + 3.0 * coef["c"] * x**2
-    if name == "quadratic":
-        return coef["A"] @ x + coef["b"]
-    if name == "logsumexp":
-        z = coef["M"] @ x
-        p = np.exp(z - z.max())
-        return coef["M"].T @ (p / p.sum())
-    t = np.tanh(x @ coef["u"])
-    return np.outer(coef["w"] * (1.0 - t * t), coef["u"])
-
-
-def _function(name: str, coef: dict, x: np.ndarray):
-    from nncourse.inside.probes.unit04 import build_function
-
-    return build_function(name, coef, x.shape)
-
-
-def _forms(name: str, coef: dict, x: np.ndarray, h: float) -> dict:
-    """Difference quotients a student might have computed, with the answer key."""
-    from nncourse.key import gradcheck as gc
-
-    f = _function(name, coef, x)
-    forward = gc.numerical_gradient(f, x, h, "one-sided")
-    central = gc.numerical_gradient(f, x, h, "two-sided")
-    return {
-        "one-sided": forward,
-        "two-sided": central,
-        "backward": 2.0 * central - forward,
-        "double": 2.0 * central,
-    }
-
-
-def _f_scale(name: str, coef: dict, x: np.ndarray, h: float) -> float:
-    """A bound on |f| at the points a quotient at step h evaluates."""
-    exact = _exact_gradient(name, coef, x)
-    return abs(float(_function(name, coef, x)(x))) + h * float(np.sum(np.abs(exact))) + h
-
-
 def _quotient_judge(name, coef, x, h, kind, exact: bool = False):
-    forms = _forms(name, coef, x, h)
-    target = _exact_gradient(name, coef, x) if exact else forms[kind]
+    forms = quotient_forms(name, coef, x, h)
+    target = exact_gradient(name, coef, x) if exact else forms[kind]
     return judge(
         quotient,
         kind=kind,
         target=target,
         forms=forms,
         x=np.array(x, dtype=np.float64),
-        f_scale=_f_scale(name, coef, x, h),
+        f_scale=f_bound(name, coef, x, h),
         h=float(h),
     )
 
@@ -279,8 +243,8 @@ def _matrix_function(rng: np.random.Generator) -> tuple[dict, np.ndarray]:
     eps32 = float(np.finfo(np.float32).eps)
     for _ in range(50):
         mat, xm = {"u": rng.normal(size=4), "w": rng.normal(size=3)}, rng.normal(size=(3, 4))
-        forms = _forms("matrix_tanh", mat, xm, MATRIX_STEP)
-        scale = _f_scale("matrix_tanh", mat, xm, MATRIX_STEP)
+        forms = quotient_forms("matrix_tanh", mat, xm, MATRIX_STEP)
+        scale = f_bound("matrix_tanh", mat, xm, MATRIX_STEP)
         gap = np.abs(forms["one-sided"] - forms["two-sided"])
         tol = quotient_tolerance(eps32, forms["two-sided"], xm, scale, MATRIX_STEP)
         if np.max(gap / tol) > 10.0:
@@ -297,7 +261,7 @@ def _defaults_function(rng: np.random.Generator) -> tuple[dict, np.ndarray]:
         coef = _sin_cubic(rng, 4)
         coef["offset"] = DEFAULTS_OFFSET
         x = rng.uniform(-1.0, 1.0, 4)
-        f, exact = _function("sin_cubic", coef, x), _exact_gradient("sin_cubic", coef, x)
+        f, exact = probe_function("sin_cubic", coef, x), exact_gradient("sin_cubic", coef, x)
         if all(
             (_spread(gc.numerical_gradient(f, x, h, kind), exact=exact) < bounds[kind]) is good
             for kind, (accept, refuse) in CALIBRATION.items()
@@ -323,8 +287,8 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     sc = f"f(x) = 2 + sum(sin(a x) + c x^3), x = {show(x)}"
     scf = f"f(x) = 20 + sum(sin(a x) + c x^3), x = {show(xf)}"
     two, one = {"kind": "two-sided"}, {"kind": "one-sided"}
-    exact_sc = _exact_gradient("sin_cubic", coef, x)
-    exact_fixed = _exact_gradient("sin_cubic", fixed, xf)
+    exact_sc = exact_gradient("sin_cubic", coef, x)
+    exact_fixed = exact_gradient("sin_cubic", fixed, xf)
     mf = f"f(X) = w^T tanh(X u), X of shape (3, 4) = {show(xm)}"
     steps = f"h = {hs[0]:g} and {hs[1]:g}"
 

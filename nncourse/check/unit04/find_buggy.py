@@ -84,16 +84,16 @@ def _tensor_names(n_layers: int) -> list[str]:
 def _sizes(rng: np.random.Generator, layers: int, square_w2: bool = False) -> list[int]:
     """Random widths of a ``layers``-layer net; ``square_w2`` makes W2 square (a transposed W2
     then has the right shape, and only its values give it away)."""
-    hidden = [int(rng.integers(3, 6)) for _ in range(layers - 1)]
+    hidden = [int(rng.integers(3, 8)) for _ in range(layers - 1)]
     if square_w2:
         hidden[1] = hidden[0]
-    return [int(rng.integers(2, 5)), *hidden, int(rng.integers(2, 4))]
+    return [int(rng.integers(2, 7)), *hidden, int(rng.integers(2, 5))]
 
 
-CORRECT, TWO_BUGS = "suspect 1", "suspect 6"
-"""A correct gradient (flagging nothing passes it) and two bugs at once (no fixed list passes
-both): each counts only with the other, and every other suspect only with the correct one, so a
-fixed answer earns nothing."""
+CORRECT, FIRST_BUG, TWO_BUGS = "suspect 1", "suspect 2", "suspect 6"
+"""A correct gradient (flagging nothing passes it) counts only with suspect 2 (one bug) and
+suspect 6 (two bugs), and every other suspect only with the correct one: a fixed answer, or a
+table of the visible answers, cannot pass all three."""
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
@@ -110,7 +110,13 @@ def _cases(rng: np.random.Generator) -> list[Case]:
     ]
     picks = rng.choice(len(pool), size=4, replace=False)
     plans = [(_sizes(rng, 2), ())] + [pool[int(i)] for i in picks]
-    two = (Bug("bias_not_averaged", int(rng.integers(1, 4))), Bug("transposed_weight", 2))
+    bias_layer = int(rng.integers(1, 4))
+    second = [
+        Bug("transposed_weight", 2),
+        Bug("bias_wrong_axis", 1 + bias_layer % 3),
+        Bug("no_activation_grad", 1),
+    ][int(rng.integers(3))]
+    two = (Bug("bias_not_averaged", bias_layer), second)
     plans.append((_sizes(rng, 3, square_w2=True), two))
     cases = []
     for k, (sizes, bugs) in enumerate(plans, start=1):
@@ -132,7 +138,7 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 args=network_args(net, params, X, y, grads),
                 probe="check_network",
                 points=2.0 if len(bugs) != 1 else 1.0,
-                needs=(TWO_BUGS,) if name == CORRECT else (CORRECT,),
+                needs=(FIRST_BUG, TWO_BUGS) if name == CORRECT else (CORRECT,),
             )
         )
     net, params, X, y, grads, _, _ = network_case(rng, _sizes(rng, 2), COMBOS[0], ())

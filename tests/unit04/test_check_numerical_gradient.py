@@ -174,7 +174,7 @@ def test_points_add_up_and_a_pass_is_a_pass():
     ],
 )
 def test_default_step_bounds_accept_sensible_steps_only(kind, step, passes):
-    """The calibration quoted in DEFAULTS_FUNCTION's docstring."""
+    """The calibration every seed's default-step function is drawn to (CALIBRATION)."""
 
     def with_default(f, x, h=None, kind=kind):
         return gradcheck.numerical_gradient(f, x, step if h is None else h, kind)

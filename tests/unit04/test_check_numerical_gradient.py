@@ -54,7 +54,7 @@ def test_forward_difference_where_central_was_asked():
     assert "one-sided (forward) difference, not the two-sided" in r.message
     assert not _case(report, "two-sided is exact on a quadratic").passed
     order = _case(report, "two-sided error shrinks")
-    assert "shrinks like h^1.0" in order.message and "h^2" in order.message
+    assert "shrinks like h^1." in order.message and "h^2" in order.message
     assert _case(report, "one-sided difference at h").passed
 
 
@@ -106,25 +106,24 @@ def test_default_kind_must_be_two_sided():
     ("bug", "words"),
     [
         ("flat", "has the wrong shape"),
-        ("list", "is a list, not a numpy array"),
         ("none", "is None"),
         ("nan", "NaN"),
     ],
 )
 def test_bad_outputs_are_reported_in_words(bug, words):
-    r = _case(_report(student(bug)), "keeps the shape of a matrix x")
+    r = _case(_report(student(bug)), "a matrix x, two-sided")
     assert r.status == FAIL
     assert words in r.message
 
 
 def test_wrong_shape_hint_says_keep_the_shape_of_x():
-    r = _case(_report(student("flat")), "keeps the shape")
+    r = _case(_report(student("flat")), "a matrix x, two-sided")
     assert "shape (3, 4), the shape of x" in r.expected and "shape (12,)" in r.got
     assert "np.ndindex" in r.hint
 
 
 def test_calling_f_with_a_flattened_x_names_the_shape():
-    r = _case(_report(student("flat_to_f")), "keeps the shape")
+    r = _case(_report(student("flat_to_f")), "a matrix x, two-sided")
     assert r.status == ERROR
     assert "f expects x of shape (3, 4)" in r.message
 
@@ -175,7 +174,7 @@ def test_points_add_up_and_a_pass_is_a_pass():
     ],
 )
 def test_default_step_bounds_accept_sensible_steps_only(kind, step, passes):
-    """The calibration quoted in DEFAULTS_FUNCTION's docstring."""
+    """The calibration every seed's default-step function is drawn to (CALIBRATION)."""
 
     def with_default(f, x, h=None, kind=kind):
         return gradcheck.numerical_gradient(f, x, step if h is None else h, kind)

@@ -36,7 +36,7 @@ def test_no_floor_gives_nan_at_zero_and_one_for_tiny_values():
     assert zero.status == FAIL and "returned nan" in zero.message
     assert "max(|a| + |b|, floor)" in zero.hint
     tiny = _case(report, "tiny numbers use the floor")
-    assert tiny.status == FAIL and "1e-12 / 1e-8 = 1e-4, not 1" in tiny.hint
+    assert tiny.status == FAIL and "/ 1e-8 = " in tiny.hint and tiny.hint.endswith(", not 1")
     assert _case(report, "two numbers").passed
 
 

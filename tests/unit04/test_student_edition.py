@@ -119,7 +119,7 @@ def test_a_bug_free_generated_gradient_is_key_backprops_exactly(combo, monkeypat
 
 def test_the_suspects_come_from_the_visible_cases_and_are_caught():
     suspects = gradcheck_demo.suspects()
-    cases = unit04.find_buggy.cases()
+    cases = [c for c in unit04.find_buggy.cases() if c.name.startswith("suspect")]
     assert [s.label for s in suspects] == list("ABCDEFGHIJ"[: len(cases)])
     rng = np.random.default_rng(0)
     for s, case in zip(suspects, cases):

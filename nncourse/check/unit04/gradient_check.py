@@ -19,6 +19,7 @@ from nncourse.check.unit04.common import (
     describe_network,
     network_args,
     network_case,
+    number_texts,
     unpack,
 )
 from nncourse.inside.guard import describe_value
@@ -74,10 +75,21 @@ def errors(got, *, names: list, expected: list, what: str) -> Verdict:
                 wanted="inf",
             )
         if not abs(value - exp) <= NETWORK_ATOL + NETWORK_RTOL * exp:
+            if exp == 0.0 and not np.isfinite(value):
+                return fail(
+                    f"the error reported for {name} is {value}: its gradient is exactly zero, "
+                    "and so is the finite difference",
+                    expected="0.0",
+                    got=str(value),
+                    hint="relative_error(0, 0) must be 0: divide by max(|a| + |b|, floor), "
+                    "never by |a| + |b| alone",
+                    wanted="a finite error",
+                )
+            e_text, g_text = number_texts(exp, value)
             return fail(
                 f"the error reported for {name} is wrong ({what})",
-                expected=f"{exp:.3g}" if exp > NETWORK_ATOL else f"below {NETWORK_ATOL:g}",
-                got=f"{value:.3g}",
+                expected=e_text if exp > NETWORK_ATOL else f"below {NETWORK_ATOL:g}",
+                got=g_text,
                 hint="compare the whole tensor at once: relative_error(analytic, numeric) "
                 "with norms, the numeric gradient from a two-sided difference of loss_fn "
                 "in that tensor only",
@@ -102,6 +114,10 @@ def params_unchanged(got) -> Verdict:
     )
 
 
+MAIN = ("one layer's bug shows in its tensors", "softmax backward without -p p^T")
+"""The cases whose errors are values no trivial answer has; the others count only with them."""
+
+
 def _cases(rng: np.random.Generator) -> list[Case]:
     from nncourse.key.buggy_grads import Bug
 
@@ -111,32 +127,59 @@ def _cases(rng: np.random.Generator) -> list[Case]:
         Bug("bias_not_averaged", 2),
     ][int(rng.integers(3))]
     plans = [
-        ("a correct gradient: every error tiny", [3, 4, 2], COMBOS[0], (), 2.0),
-        ("a doubled gradient: 1/3 everywhere", [4, 5, 3], COMBOS[2], (Bug("loss_times_2"),), 1.0),
+        (MAIN[0], [3, 4, 4, 2], COMBOS[int(rng.integers(3))], (layer_bug,), 3.0, {}),
+        (MAIN[1], [3, 4, 3], COMBOS[1], (Bug("softmax_no_outer"),), 1.0, {}),
         (
-            "one layer's bug shows in its tensors",
-            [3, 4, 4, 2],
-            COMBOS[int(rng.integers(3))],
-            (layer_bug,),
+            "a correct gradient: every error tiny",
+            [3, 4, 2],
+            COMBOS[0],
+            (),
             2.0,
+            {"one_sided_gap": 2 * NETWORK_ATOL},
         ),
-        ("softmax backward without -p p^T", [3, 4, 3], COMBOS[1], (Bug("softmax_no_outer"),), 1.0),
+        (
+            "a doubled gradient: 1/3 everywhere",
+            [4, 5, 3],
+            COMBOS[2],
+            (Bug("loss_times_2"),),
+            1.0,
+            {},
+        ),
         (
             "a gradient of the wrong shape reports inf",
             [3, 4, 2],
             COMBOS[0],
             (Bug("transposed_weight", 1),),
             1.0,
+            {},
+        ),
+        (
+            "exactly zero gradients (W2 = 0) report 0",
+            [3, int(rng.integers(3, 6)), 2],
+            COMBOS[0],
+            (),
+            1.0,
+            {"zero_last": True},
+        ),
+        (
+            "very large gradients (targets of order 1e3): every error tiny",
+            [3, 4, 2],
+            COMBOS[0],
+            (),
+            1.0,
+            {"y_scale": float(rng.uniform(1e3, 3e3))},
         ),
     ]
     cases = []
-    for name, sizes, combo, bugs, pts in plans:
-        net, params, X, y, grads, found, _ = network_case(rng, sizes, combo, bugs)
+    for name, sizes, combo, bugs, pts, draw in plans:
+        net, params, X, y, grads, found, _ = network_case(rng, sizes, combo, bugs, **draw)
         what = "; ".join(b.describe() for b in bugs) or "the gradient is correct"
         cases.append(
             Case(
                 name,
-                f"gradient_check(loss_fn, grad_fn, params) for {describe_network(sizes, net)}",
+                f"gradient_check(loss_fn, grad_fn, params) for {describe_network(sizes, net)}"
+                + (f", targets y of order {draw['y_scale']:.0f}" if "y_scale" in draw else "")
+                + (", last W all zeros" if draw.get("zero_last") else ""),
                 judge(
                     errors,
                     names=list(found),
@@ -146,6 +189,7 @@ def _cases(rng: np.random.Generator) -> list[Case]:
                 args=network_args(net, params, X, y, grads),
                 probe="check_network",
                 points=pts,
+                needs=() if name in MAIN else MAIN,
             )
         )
     net, params, X, y, grads, _, _ = network_case(rng, [2, 3, 2], COMBOS[0], ())
@@ -156,6 +200,7 @@ def _cases(rng: np.random.Generator) -> list[Case]:
             judge(params_unchanged),
             args=network_args(net, params, X, y, grads),
             probe="check_network",
+            needs=MAIN,
         )
     )
     return cases

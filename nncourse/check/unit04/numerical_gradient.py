@@ -11,8 +11,20 @@ from __future__ import annotations
 import numpy as np
 
 from nncourse.check.exercise import Case, Exercise, judge, register
-from nncourse.check.judge import Verdict, expect_unchanged, fail, ok
-from nncourse.check.unit04.common import shape_verdict, show
+from nncourse.check.judge import Verdict, fail, ok
+from nncourse.check.unit04.common import (
+    EPS64,
+    differing_texts,
+    exact_gradient,
+    f_bound,
+    precision_note,
+    precision_of,
+    probe_function,
+    quotient_forms,
+    shape_verdict,
+    show,
+    unchanged_verdict,
+)
 from nncourse.inside.guard import describe_value
 
 DEFAULT_BOUND_TWO_SIDED = 1e-8
@@ -21,13 +33,25 @@ DEFAULT_BOUND_TWO_SIDED = 1e-8
 DEFAULT_BOUND_ONE_SIDED = 1e-6
 """With its default step, the one-sided difference must reach this relative error."""
 
-DEFAULTS_FUNCTION = (
-    {"a": np.array([1.0, 1.5, 0.7, 2.0]), "c": np.array([0.3, -0.2, 0.5, 0.1]), "offset": 20.0},
-    np.array([0.3, -0.5, 0.8, -0.2]),
-)
-"""Fixed (coefficients, x) of the default-step cases: f(x) = 20 + sum(sin(a x) + c x^3). The
-offset 20 makes round-off (about eps |f| / h) visible: these bounds pass two-sided steps from
-3e-8 to 1e-4 and one-sided steps from 1e-9 to 1e-6, and fail 1e-10 and 1e-3 (both kinds)."""
+DEFAULTS_OFFSET = 20.0
+"""Offset of the default-step cases' f(x) = 20 + sum(sin(a x) + c x^3): it makes round-off
+(about eps |f| / h) visible. Each seed draws a, c and x until these bounds pass two-sided steps
+from 3e-8 to 1e-4 and one-sided steps from 1e-9 to 1e-6, and fail 1e-10 and 1e-3 (both kinds),
+1e-8 (two-sided) and 1e-5 (one-sided): ``CALIBRATION``."""
+
+CALIBRATION = {
+    "two-sided": ((3e-8, 1e-7, 1e-5, 1e-4), (1e-10, 1e-8, 1e-3)),
+    "one-sided": ((1e-9, 1e-8, 1e-7, 1e-6), (1e-10, 1e-5, 1e-3)),
+}
+"""kind -> (steps the default-step bound accepts, steps it refuses), on every seed."""
+
+ORDER_STEPS = (1e-1, 3e-2)
+"""The two steps of the order cases: truncation error dominates round-off at both, in float64
+and in float32 alike, so the measured order is the method's at either precision."""
+
+MATRIX_STEP = 1e-2
+"""Step of the matrix cases: one- and two-sided quotients differ there by far more than even a
+float32 result's tolerance (each seed's matrix function is drawn until they do)."""
 
 ORDER_RANGE = {"one-sided": (0.7, 1.3), "two-sided": (1.6, 2.4)}
 """Accepted measured order p (error ~ h^p) between h = 1e-2 and h = 1e-3."""
@@ -64,27 +88,52 @@ def _first(got):
     return got[0] if isinstance(got, list) and len(got) == 1 else got
 
 
-def quotient(got, *, kind: str, target: np.ndarray, forms: dict) -> Verdict:
-    """Judge a quotient at a given h against ``target``; name the formula used when another.
+def quotient_tolerance(eps: float, target, x, f_scale: float, h: float) -> np.ndarray:
+    """Per-entry tolerance on a difference quotient at step ``h`` computed with machine eps ``eps``.
+
+    ``VALUE_RTOL`` relative (same formula, same h, in float64), or the round-off a quotient
+    computed at precision ``eps`` carries, whichever is larger: values of f rounded (eps |f| / h),
+    the step x + h rounded (eps |x| |g| / h) and the result rounded (eps |g|), with a factor 4.
+    """
+    t, x = np.abs(np.asarray(target, dtype=np.float64)), np.abs(np.asarray(x, dtype=np.float64))
+    rounding = 4.0 * eps * ((f_scale + x * t) / h + t)
+    return np.maximum(VALUE_RTOL * t + 1e-10, rounding)
+
+
+def quotient(
+    got, *, kind: str, target: np.ndarray, forms: dict, x: np.ndarray, f_scale: float, h: float
+) -> Verdict:
+    """Judge a quotient at step ``h`` against ``target``; name the formula used when another.
 
     ``forms`` maps ``"one-sided"``, ``"two-sided"``, ``"backward"``, ``"double"`` to the
-    quotient that formula gives on this case (computed with the answer key).
+    quotient that formula gives on this case (computed with the answer key); ``x`` is the point
+    and ``f_scale`` bounds |f| near it, for the tolerance of a float32 result.
     """
     label = "numerical_gradient(f, x, ...)"
     target = np.asarray(target, dtype=np.float64)
-    arr, refusal = shape_verdict(_first(got), target.shape, label)
+    raw = _first(got)
+    dtype, eps = precision_of(raw)
+    arr, refusal = shape_verdict(raw, target.shape, label)
     if refusal is not None:
         return refusal
-    if np.allclose(arr, target, rtol=VALUE_RTOL, atol=1e-10):
-        return ok()
+    tol = quotient_tolerance(eps, target, x, f_scale, h)
+    note = precision_note(dtype)
+    if np.all(np.abs(arr - target) <= tol):
+        return ok(note.strip(" ()"))
     for (asked, other), (message, hint) in LOOKS_LIKE.items():
-        if asked == kind and np.allclose(arr, forms[other], rtol=VALUE_RTOL, atol=1e-10):
-            return fail(message, show(target), show(arr), hint, mistake=message)
+        if asked == kind and np.all(np.abs(arr - np.asarray(forms[other])) <= tol):
+            e_text, g_text = differing_texts(target, arr)
+            return fail(message + note, e_text, g_text, hint, mistake=message)
+    e_text, g_text = differing_texts(target, arr)
+    idx = tuple(int(i) for i in np.argwhere(np.abs(arr - target) > tol)[0])
     return fail(
-        f"{label} has the right shape but wrong values",
-        expected=show(target),
-        got=show(arr),
+        f"{label} has the right shape but wrong values (the first wrong entry is at index "
+        f"{idx}){note}",
+        expected=e_text,
+        got=g_text,
         hint="step one coordinate at a time: x_plus = x.copy(); x_plus[i] += h",
+        detail=f"at {idx}: expected {float(target[idx])!r}, got {float(arr[idx])!r}, "
+        f"tolerance {float(tol[idx]):.2g}",
     )
 
 
@@ -125,31 +174,44 @@ def order(got, *, kind: str, exact: np.ndarray, hs: list) -> Verdict:
     )
 
 
-def default_step(got, *, exact: np.ndarray, bound: float, kind_text: str) -> Verdict:
-    """Judge the error of a call with the default step against ``bound``."""
+def default_bound(bound: float, kind: str, eps: float) -> float:
+    """The float64 ``bound`` moved to machine epsilon ``eps``: the best error a step can reach
+    balances truncation h^p against round-off eps / h, so it scales like eps^(p / (p + 1)) with
+    p = 2 (two-sided) or 1 (one-sided)."""
+    p = 2.0 if kind == "two-sided" else 1.0
+    return bound * (eps / EPS64) ** (p / (p + 1.0))
+
+
+def default_step(got, *, exact: np.ndarray, bound: float, kind: str, kind_text: str) -> Verdict:
+    """Judge the error of a call with the default step against ``bound`` (float64), moved to
+    the precision of the result (``default_bound``)."""
     exact = np.asarray(exact, dtype=np.float64)
-    arr, refusal = shape_verdict(_first(got), exact.shape, "numerical_gradient(f, x)")
+    raw = _first(got)
+    dtype, eps = precision_of(raw)
+    arr, refusal = shape_verdict(raw, exact.shape, "numerical_gradient(f, x)")
     if refusal is not None:
         return refusal
+    limit = default_bound(bound, kind, eps)
+    note = "" if dtype == "float64" else f" ({dtype} precision: {bound:g} moved to {limit:.2g})"
     err = _spread(arr, exact=exact)
-    if err < bound:
-        return ok()
+    if err < limit:
+        return ok(note.strip(" ()"))
     return fail(
-        f"with the default arguments the relative error is {err:.1e}, above {bound:g}",
-        expected=f"relative error below {bound:g} ({kind_text})",
+        f"with the default arguments the relative error is {err:.2e}, above {limit:.2g}{note}",
+        expected=f"relative error below {limit:.2g} ({kind_text})",
         got=f"{err:.2e}",
         hint=f"the defaults should be kind='two-sided' and h=None meaning about "
         f"{H_TWO_SIDED:g} (two-sided) or {H_ONE_SIDED:g} (one-sided): a much smaller "
         "h drowns in round-off, a larger one in truncation error",
-        wanted=f"relative error below {bound:g} ({kind_text})",
+        wanted=f"relative error below {limit:.2g} ({kind_text})",
     )
 
 
 def x_unchanged(got, *, original: np.ndarray) -> Verdict:
     """Judge the probe's ``x`` after the calls: it must equal ``original``."""
-    return expect_unchanged(
+    return unchanged_verdict(
         got,
-        np.asarray(original, dtype=np.float64),
+        original,
         name="x",
         message="numerical_gradient changed x in place and did not restore it",
         hint="work on a copy (x_plus = x.copy()), or put x[i] back after each step",
@@ -160,64 +222,90 @@ def _sin_cubic(rng: np.random.Generator, shape) -> dict:
     return {"a": rng.uniform(0.5, 2.0, shape), "c": rng.uniform(-0.5, 0.5, shape), "offset": 2.0}
 
 
-def _exact_gradient(name: str, coef: dict, x: np.ndarray) -> np.ndarray:
-    if name == "sin_cubic":
-        return coef["a"] * np.cos(coef["a"] * x) + 3.0 * coef["c"] * x**2
-    if name == "quadratic":
-        return coef["A"] @ x + coef["b"]
-    if name == "logsumexp":
-        z = coef["M"] @ x
-        p = np.exp(z - z.max())
-        return coef["M"].T @ (p / p.sum())
-    t = np.tanh(x @ coef["u"])
-    return np.outer(coef["w"] * (1.0 - t * t), coef["u"])
+def _quotient_judge(name, coef, x, h, kind, exact: bool = False):
+    forms = quotient_forms(name, coef, x, h)
+    target = exact_gradient(name, coef, x) if exact else forms[kind]
+    return judge(
+        quotient,
+        kind=kind,
+        target=target,
+        forms=forms,
+        x=np.array(x, dtype=np.float64),
+        f_scale=f_bound(name, coef, x, h),
+        h=float(h),
+    )
 
 
-def _forms(name: str, coef: dict, x: np.ndarray, h: float) -> dict:
-    """Difference quotients a student might have computed, with the answer key."""
-    from nncourse.inside.probes.unit04 import build_function
+def _matrix_function(rng: np.random.Generator) -> tuple[dict, np.ndarray]:
+    """f(X) = w^T tanh(X u) and X (3, 4) whose one- and two-sided quotients at ``MATRIX_STEP``
+    differ by more than 10 float32 tolerances in some entry: a one-sided answer where two-sided
+    was asked (or the other way round) fails on every seed, at either precision."""
+    eps32 = float(np.finfo(np.float32).eps)
+    for _ in range(50):
+        mat, xm = {"u": rng.normal(size=4), "w": rng.normal(size=3)}, rng.normal(size=(3, 4))
+        forms = quotient_forms("matrix_tanh", mat, xm, MATRIX_STEP)
+        scale = f_bound("matrix_tanh", mat, xm, MATRIX_STEP)
+        gap = np.abs(forms["one-sided"] - forms["two-sided"])
+        tol = quotient_tolerance(eps32, forms["two-sided"], xm, scale, MATRIX_STEP)
+        if np.max(gap / tol) > 10.0:
+            return mat, xm
+    raise RuntimeError("no matrix function with distinct quotients")  # pragma: no cover
+
+
+def _defaults_function(rng: np.random.Generator) -> tuple[dict, np.ndarray]:
+    """Coefficients and x of the default-step cases, drawn until ``CALIBRATION`` holds."""
     from nncourse.key import gradcheck as gc
 
-    f = build_function(name, coef, x.shape)
-    forward = gc.numerical_gradient(f, x, h, "one-sided")
-    central = gc.numerical_gradient(f, x, h, "two-sided")
-    return {
-        "one-sided": forward,
-        "two-sided": central,
-        "backward": 2.0 * central - forward,
-        "double": 2.0 * central,
-    }
+    bounds = {"two-sided": DEFAULT_BOUND_TWO_SIDED, "one-sided": DEFAULT_BOUND_ONE_SIDED}
+    for _ in range(50):
+        coef = _sin_cubic(rng, 4)
+        coef["offset"] = DEFAULTS_OFFSET
+        x = rng.uniform(-1.0, 1.0, 4)
+        f, exact = probe_function("sin_cubic", coef, x), exact_gradient("sin_cubic", coef, x)
+        if all(
+            (_spread(gc.numerical_gradient(f, x, h, kind), exact=exact) < bounds[kind]) is good
+            for kind, (accept, refuse) in CALIBRATION.items()
+            for good, steps in ((True, accept), (False, refuse))
+            for h in steps
+        ):
+            return coef, x
+    raise RuntimeError("could not draw a calibrated default-step case")  # pragma: no cover
 
 
-def _quotient_judge(name, coef, x, h, kind, exact: bool = False):
-    forms = _forms(name, coef, x, h)
-    target = _exact_gradient(name, coef, x) if exact else forms[kind]
-    return judge(quotient, kind=kind, target=target, forms=forms)
+MAIN = ("two-sided difference at h = 1e-3", "one-sided difference at h = 1e-3")
+MATRIX = ("a matrix x, two-sided", "a matrix x, one-sided")
 
 
 def _cases(rng: np.random.Generator) -> list[Case]:
     x, coef = rng.uniform(-1.0, 1.0, 5), _sin_cubic(rng, 5)
     B = rng.normal(size=(4, 4))
     quad, xq = {"A": B @ B.T + np.eye(4), "b": rng.normal(size=4)}, rng.normal(size=4)
-    mat, xm = {"u": rng.normal(size=4), "w": rng.normal(size=3)}, rng.normal(size=(3, 4))
+    mat, xm = _matrix_function(rng)
     lse, xl = {"M": rng.normal(size=(4, 6))}, rng.normal(size=6)
-    fixed, xf = DEFAULTS_FUNCTION
-    hs = [1e-2, 1e-3]
+    fixed, xf = _defaults_function(rng)
+    hs = list(ORDER_STEPS)
     sc = f"f(x) = 2 + sum(sin(a x) + c x^3), x = {show(x)}"
     scf = f"f(x) = 20 + sum(sin(a x) + c x^3), x = {show(xf)}"
     two, one = {"kind": "two-sided"}, {"kind": "one-sided"}
-    exact_sc = _exact_gradient("sin_cubic", coef, x)
-    exact_fixed = _exact_gradient("sin_cubic", fixed, xf)
+    exact_sc = exact_gradient("sin_cubic", coef, x)
+    exact_fixed = exact_gradient("sin_cubic", fixed, xf)
+    mf = f"f(X) = w^T tanh(X u), X of shape (3, 4) = {show(xm)}"
+    steps = f"h = {hs[0]:g} and {hs[1]:g}"
+
+    def defaults(kind, text):
+        bound = DEFAULT_BOUND_TWO_SIDED if kind == "two-sided" else DEFAULT_BOUND_ONE_SIDED
+        return judge(default_step, exact=exact_fixed, bound=bound, kind=kind, kind_text=text)
+
     table = [
         (
-            "two-sided difference at h = 1e-3",
+            MAIN[0],
             f"numerical_gradient(f, x, h=1e-3) with {sc}",
             _quotient_judge("sin_cubic", coef, x, 1e-3, "two-sided"),
             ("sin_cubic", coef, x, [{"h": 1e-3, **two}]),
             2.0,
         ),
         (
-            "one-sided difference at h = 1e-3",
+            MAIN[1],
             f"numerical_gradient(f, x, h=1e-3, kind='one-sided') with {sc}",
             _quotient_judge("sin_cubic", coef, x, 1e-3, "one-sided"),
             ("sin_cubic", coef, x, [{"h": 1e-3, **one}]),
@@ -231,10 +319,17 @@ def _cases(rng: np.random.Generator) -> list[Case]:
             1.0,
         ),
         (
-            "keeps the shape of a matrix x",
-            "numerical_gradient(f, X, h=1e-4) with f(X) = w^T tanh(X u), X of shape (3, 4)",
-            _quotient_judge("matrix_tanh", mat, xm, 1e-4, "two-sided"),
-            ("matrix_tanh", mat, xm, [{"h": 1e-4, **two}]),
+            MATRIX[0],
+            f"numerical_gradient(f, X, h={MATRIX_STEP:g}) with {mf}",
+            _quotient_judge("matrix_tanh", mat, xm, MATRIX_STEP, "two-sided"),
+            ("matrix_tanh", mat, xm, [{"h": MATRIX_STEP, **two}]),
+            1.0,
+        ),
+        (
+            MATRIX[1],
+            f"numerical_gradient(f, X, h={MATRIX_STEP:g}, kind='one-sided') with {mf}",
+            _quotient_judge("matrix_tanh", mat, xm, MATRIX_STEP, "one-sided"),
+            ("matrix_tanh", mat, xm, [{"h": MATRIX_STEP, **one}]),
             1.0,
         ),
         (
@@ -246,14 +341,14 @@ def _cases(rng: np.random.Generator) -> list[Case]:
         ),
         (
             "one-sided error shrinks like h",
-            f"numerical_gradient(f, x, h, kind='one-sided') for h = 1e-2 and 1e-3 with {sc}",
+            f"numerical_gradient(f, x, h, kind='one-sided') for {steps} with {sc}",
             judge(order, kind="one-sided", exact=exact_sc, hs=hs),
             ("sin_cubic", coef, x, [{"h": h, **one} for h in hs]),
             1.0,
         ),
         (
             "two-sided error shrinks like h^2",
-            f"numerical_gradient(f, x, h, kind='two-sided') for h = 1e-2 and 1e-3 with {sc}",
+            f"numerical_gradient(f, x, h, kind='two-sided') for {steps} with {sc}",
             judge(order, kind="two-sided", exact=exact_sc, hs=hs),
             ("sin_cubic", coef, x, [{"h": h, **two} for h in hs]),
             1.0,
@@ -261,36 +356,21 @@ def _cases(rng: np.random.Generator) -> list[Case]:
         (
             f"default h, two-sided: error below {DEFAULT_BOUND_TWO_SIDED:g}",
             f"numerical_gradient(f, x, kind='two-sided') with {scf}",
-            judge(
-                default_step,
-                exact=exact_fixed,
-                bound=DEFAULT_BOUND_TWO_SIDED,
-                kind_text="two-sided",
-            ),
+            defaults("two-sided", "two-sided"),
             ("sin_cubic", fixed, xf, [two]),
             1.0,
         ),
         (
             f"default h, one-sided: error below {DEFAULT_BOUND_ONE_SIDED:g}",
             f"numerical_gradient(f, x, kind='one-sided') with {scf}",
-            judge(
-                default_step,
-                exact=exact_fixed,
-                bound=DEFAULT_BOUND_ONE_SIDED,
-                kind_text="one-sided",
-            ),
+            defaults("one-sided", "one-sided"),
             ("sin_cubic", fixed, xf, [one]),
             1.0,
         ),
         (
             "default kind is two-sided",
             f"numerical_gradient(f, x) with {scf}",
-            judge(
-                default_step,
-                exact=exact_fixed,
-                bound=DEFAULT_BOUND_TWO_SIDED,
-                kind_text="two-sided by default",
-            ),
+            defaults("two-sided", "two-sided by default"),
             ("sin_cubic", fixed, xf, [{}]),
             1.0,
         ),
@@ -300,14 +380,14 @@ def _cases(rng: np.random.Generator) -> list[Case]:
         for name, call, jd, args, pts in table
     ]
     cases.insert(
-        5,
+        6,
         Case(
             "x is unchanged after the call",
             "numerical_gradient(f, X, kind='two-sided'), then kind='one-sided', then look at X",
             judge(x_unchanged, original=xm.copy()),
             args=("matrix_tanh", mat, xm, [two, one]),
             probe="fd_x_after",
-            points=2.0,
+            needs=MATRIX,
         ),
     )
     return cases

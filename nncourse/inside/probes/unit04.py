@@ -137,13 +137,24 @@ def network_loss(params, X, y, net: dict) -> float:
     return float(0.5 * np.sum((np.exp(log_p) - y) ** 2) / n)
 
 
-def _same_point(params, base) -> bool:
+def _same_point(params, base, *, at_their_precision: bool = False) -> bool:
+    """Whether ``params`` holds the values of ``base`` (a list of float64 (W, b) pairs).
+
+    With ``at_their_precision``, a float32 (or float16) tensor counts as the same when it is
+    ``base``'s tensor rounded to its dtype: a caller's float32 copy of the same params.
+    """
     try:
-        return all(
-            np.array_equal(np.asarray(p, dtype=np.float64), q)
-            for pair, ref in zip(params, base, strict=True)
-            for p, q in zip(pair, ref, strict=True)
-        )
+        for pair, ref in zip(params, base, strict=True):
+            for p, q in zip(pair, ref, strict=True):
+                arr = np.asarray(p)
+                low = arr.dtype.kind == "f" and arr.dtype.itemsize < 8
+                if at_their_precision and low:
+                    same = np.array_equal(arr, q.astype(arr.dtype))
+                else:
+                    same = np.array_equal(np.asarray(arr, dtype=np.float64), q)
+                if not same:
+                    return False
+        return True
     except (TypeError, ValueError):
         return False
 
@@ -153,7 +164,8 @@ def check_network(targets: tuple, net: dict, X, y, params: list, grads: list) ->
     """Call ``targets[0](loss_fn, grad_fn, params)`` on a small network.
 
     ``loss_fn(params)`` evaluates the network's loss anywhere; ``grad_fn(params)`` returns the
-    checker's gradient tensors (``grads``, right or wrong) and only at the given ``params``.
+    checker's gradient tensors (``grads``, right or wrong) and only at the given ``params``
+    (or a copy of them at a lower precision: float32 tensors equal to the given ones rounded).
 
     Returns
     -------
@@ -168,10 +180,17 @@ def check_network(targets: tuple, net: dict, X, y, params: list, grads: list) ->
         return network_loss(_as_params(p, shapes), X, y, net)
 
     def grad_fn(p):
-        if not _same_point(p, base):
+        if not _same_point(p, base, at_their_precision=True):
             raise ValueError("grad_fn here only answers at the params the checker passed in")
         return [(dW.copy(), db.copy()) for dW, db in answer]
 
     student_params = [(W.copy(), b.copy()) for W, b in base]
     result = targets[0](loss_fn, grad_fn, student_params)
     return result, _same_point(student_params, base)
+
+
+@probe
+def re_args_after(targets: tuple, a, b) -> tuple:
+    """Call ``relative_error(a, b)`` on float64 copies; return ``(result, a after, b after)``."""
+    a, b = np.array(a, dtype=np.float64), np.array(b, dtype=np.float64)
+    return targets[0](a, b), a, b

@@ -174,9 +174,11 @@ def plot_sawtooth(
         left.plot(u, tent_iterates(u, k), label=f"{k} layers ({2**k} pieces)")
     left.set_xlabel("u = (x1 + 3) / 6")
     left.set_title("the constructed net: tent maps composed", fontsize=9)
-    left.legend(fontsize=7, loc="lower right")
+    left.set_ylim(-0.45, 1.05)
+    left.legend(fontsize=6, loc="lower center", ncol=3)
     for label, counts in pieces.items():
-        right.semilogy(units, counts, "o-", ms=3, label=label)
+        right.plot(units, counts, "o-", ms=3, label=label)
+    right.set_yscale("log", base=2)
     right.set_xlabel("hidden units in total")
     right.set_ylabel("pieces along the diagonal")
     right.set_title("linear pieces on a line", fontsize=9)

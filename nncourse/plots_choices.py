@@ -184,3 +184,31 @@ def plot_sawtooth(
     right.set_title("linear pieces on a line", fontsize=9)
     right.legend(fontsize=7)
     return fig
+
+
+def plot_overflow(z_min: float = -800.0) -> Figure:
+    """Where ``exp(-z)`` leaves float64: ``log10 exp(-z) = -z / ln 10`` against the largest float.
+
+    Parameters
+    ----------
+    z_min : float
+        Left end of the z axis (the right end is 0).
+    """
+    z = np.linspace(z_min, 0.0, 401)
+    largest = np.log10(np.finfo(np.float64).max)
+    edge = -largest * np.log(10.0)
+    fig = Figure(figsize=(5.5, 2.6), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(z, -z / np.log(10.0), label="log10 of exp(-z)")
+    ax.axhline(largest, color="C3", ls="--", lw=1, label=f"largest float64 = 10^{largest:.2f}")
+    ax.axvspan(z_min, edge, color="C3", alpha=0.1)
+    ax.annotate(
+        f"z = {edge:.1f}: exp(-z) = inf",
+        (edge, largest),
+        xytext=(edge + 60, 120),
+        fontsize=8,
+        arrowprops={"arrowstyle": "->"},
+    )
+    ax.set_xlabel("z")
+    ax.legend(fontsize=7, loc="lower left")
+    return fig

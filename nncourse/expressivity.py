@@ -144,3 +144,91 @@ def count_regions_on_grid(
     _, labels = np.unique(P, axis=0, return_inverse=True)
     labels = labels.reshape(n, n)
     return int(labels.max() + 1), labels
+
+
+def sawtooth_net(depth: int, lim: float = 3.0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A 2-input ReLU net of ``depth`` layers of 2 units that folds the x1 axis ``depth`` times.
+
+    With ``u = (x1 + lim) / (2 lim)`` in [0, 1], every layer applies the tent map
+    ``t(u) = 2u`` for ``u <= 1/2`` and ``2 - 2u`` after, written with two ReLUs:
+    ``t(u) = 2 (relu(u + 1) - 1) - 4 relu(u - 1/2)`` (the first unit is on for every u >= -1,
+    so every activation change is a fold). ``depth`` tents in a row give a sawtooth with
+    ``2**depth`` linear pieces from ``2 * depth`` hidden units, where one layer of as many
+    units cuts any line into at most ``2 * depth + 1`` pieces (Montufar et al., 2014;
+    Telgarsky, 2016). x2 is ignored.
+
+    Parameters
+    ----------
+    depth : int
+        Number of hidden layers (at least 1).
+    lim : float
+        The x1 range [-lim, lim] mapped onto [0, 1].
+
+    Returns
+    -------
+    list of (W, b)
+        ``depth`` hidden layers (W of shape (2, 2), b of shape (2,)) and a linear output layer
+        (W of shape (1, 2), b of shape (1,)), in the layout of ``activation_patterns``.
+    """
+    scale = 1.0 / (2.0 * lim)
+    first = (np.array([[scale, 0.0], [scale, 0.0]]), np.array([0.5 + 1.0, 0.5 - 0.5]))
+    fold = np.array([[2.0, -4.0], [2.0, -4.0]])
+    inner = (fold, np.array([-2.0 + 1.0, -2.0 - 0.5]))
+    out = (np.array([[2.0, -4.0]]), np.array([-2.0]))
+    return [first] + [(W.copy(), b.copy()) for W, b in [inner] * (depth - 1)] + [out]
+
+
+def pieces_by_units(units: list[int], seeds: int = 5, lim: float = 3.0) -> dict[str, list[float]]:
+    """Linear pieces along the diagonal of [-lim, lim]^2 for nets of a given number of units.
+
+    For each total number of hidden units ``n`` (even): the sawtooth of ``n // 2`` layers of 2,
+    and the mean over ``seeds`` random nets (standard normal weights and biases) of one layer of
+    ``n`` units and of ``n // 2`` layers of 2 units.
+
+    Returns
+    -------
+    dict
+        ``"sawtooth (layers of 2)"``, ``"random, one layer"``, ``"random, layers of 2"`` ->
+        one count per entry of ``units``.
+    """
+    start, end = np.array([-lim, -lim]), np.array([lim, lim])
+    result: dict[str, list[float]] = {
+        "sawtooth (layers of 2)": [],
+        "random, one layer": [],
+        "random, layers of 2": [],
+    }
+    for n in units:
+        result["sawtooth (layers of 2)"].append(
+            float(count_regions_on_line(sawtooth_net(n // 2, lim), start, end))
+        )
+        for key, sizes in (
+            ("random, one layer", [2, n, 1]),
+            ("random, layers of 2", [2] + [2] * (n // 2) + [1]),
+        ):
+            counts = []
+            for seed in range(seeds):
+                rng = np.random.default_rng(seed)
+                params = [
+                    (rng.normal(size=(o, i)), rng.normal(size=o)) for i, o in zip(sizes, sizes[1:])
+                ]
+                counts.append(count_regions_on_line(params, start, end))
+            result[key].append(float(np.mean(counts)))
+    return result
+
+
+def tent_iterates(u: np.ndarray, depth: int) -> np.ndarray:
+    """The tent map ``t(u) = 1 - |2u - 1|`` applied ``depth`` times: the sawtooth net's output.
+
+    Parameters
+    ----------
+    u : ndarray, shape (M,), values in [0, 1]
+    depth : int
+
+    Returns
+    -------
+    ndarray, shape (M,)
+    """
+    v = np.asarray(u, dtype=np.float64)
+    for _ in range(int(depth)):
+        v = 1.0 - np.abs(2.0 * v - 1.0)
+    return v

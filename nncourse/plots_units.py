@@ -46,7 +46,7 @@ def plot_activations(
         print(f"Not drawn yet: {', '.join(missing)} ({exercises} bring this plot to life).")
     if not curves:
         return None
-    fig = Figure(figsize=(3 * len(curves), 2.8), layout="constrained")
+    fig = Figure(figsize=(min(9.0, 2.3 * len(curves)), 2.6), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(curves), sharex=True))
     for ax, (name, (values, slopes)) in zip(axes, curves.items()):
         ax.plot(z, values, label=name)
@@ -110,7 +110,7 @@ def compare_probabilities(
 
 def plot_fits(x: np.ndarray, y: np.ndarray, fits: dict[int, np.ndarray]) -> Figure:
     """The target ``y(x)`` and one fitted curve per hidden-layer width."""
-    fig = Figure(figsize=(6, 3.5), layout="constrained")
+    fig = Figure(figsize=(6, 3.2), layout="constrained")
     ax = fig.subplots()
     ax.plot(x, y, "k", lw=3, alpha=0.3, label="target")
     for width, fit in fits.items():
@@ -122,13 +122,13 @@ def plot_fits(x: np.ndarray, y: np.ndarray, fits: dict[int, np.ndarray]) -> Figu
 
 def plot_region_maps(maps: dict[str, tuple[int, np.ndarray]], lim: float = 3.0) -> Figure:
     """Side-by-side maps of linear regions; ``maps`` is title -> (count, labels)."""
-    fig = Figure(figsize=(4 * len(maps), 4), layout="constrained")
+    fig = Figure(figsize=(min(9.0, 3.0 * len(maps)), 3.2), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(maps)))
     for ax, (title, (count, labels)) in zip(axes, maps.items()):
         rng = np.random.default_rng(0)
         colours = rng.permutation(labels.max() + 1)
         ax.imshow(colours[labels], extent=(-lim, lim, -lim, lim), origin="lower", cmap="tab20")
-        ax.set_title(f"{title}: {count} regions")
+        ax.set_title(f"{title}: {count} regions", fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
     return fig

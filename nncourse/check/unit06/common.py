@@ -59,7 +59,7 @@ UNCHANGED_HINT = (
 
 
 def inputs_unchanged(got: Any, *, calls: list, names: list, fn_name: str) -> Verdict:
-    """Judge probe ``inputs_after``: every array argument equals what the checker sent."""
+    """Judge probe ``quadratic_inputs_after``: every array argument equals what the checker sent."""
     if not isinstance(got, list) or len(got) != len(calls):
         return fail(f"{fn_name} could not be called {len(calls)} times", got=str(got)[:120])
     for args_after, args in zip(got, calls):
@@ -88,7 +88,7 @@ def unchanged_case(fn_name: str, calls: list, names: list, needs: tuple) -> Case
         "with what was sent",
         judge(inputs_unchanged, calls=calls, names=names, fn_name=fn_name),
         args=(calls,),
-        probe="inputs_after",
+        probe="quadratic_inputs_after",
         points=0.5,
         needs=tuple(needs),
     )

@@ -49,7 +49,7 @@ def call_or_refusal(targets: tuple, calls: list) -> list:
 
 
 @probe
-def inputs_after(targets: tuple, calls: list) -> list:
+def quadratic_inputs_after(targets: tuple, calls: list) -> list:
     """``targets[0](*args)`` for each ``args`` in ``calls``, on copies of its arrays; returns,
     per call, each argument as it is after the call (the result itself is not kept)."""
     after = []

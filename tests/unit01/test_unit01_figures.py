@@ -82,8 +82,10 @@ def test_every_graded_cell_says_what_it_checks(path):
     for cell in _cells(path):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution"):
-            first = "".join(cell["source"]).splitlines()[0]
-            assert first.startswith("# Hidden tests: ") and len(first) > 40, first
+            # the release opens the cell with the points split, then the same sentence
+            lines = "".join(cell["source"]).splitlines()
+            said = next((line for line in lines if line.startswith("# Hidden tests: ")), "")
+            assert len(said) > 40, lines
 
 
 def test_prose_between_exercises_and_a_summary_with_questions():

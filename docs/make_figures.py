@@ -40,7 +40,7 @@ def unit01():
     score = (key.xor_features(np.column_stack([g1.ravel(), g2.ravel()])) @ w + b).reshape(g1.shape)
     return plots_xor.plot_boundary(
         key.XOR_INPUTS, 2 * key.XOR_TARGETS - 1, score, (-0.5, 1.5, -0.5, 1.5),
-        title="XOR through the feature map (x1, x2, x1 x2)",
+        title="XOR through a feature map",
     )  # fmt: skip
 
 

@@ -129,6 +129,10 @@ class Playground:
             (self.regularization, "regularization"),
             (self.reg_rate, "reg-rate"),
             (self.batch_size, "batch-size"),
+            (self.dataset, "dataset"),
+            (self.activation, "activation"),
+            (self.hidden, "hidden"),
+            (self.lr, "lr"),
         ):
             widget.add_class(f"nncourse-playground-{name}")
         self._seed, self._n_points = cfg.seed, cfg.n_points

@@ -117,6 +117,7 @@ class PlaygroundFigure:
 
     def __init__(self, trainer: Trainer, grid_size: int = 32, dpi: int = 72, live=True) -> None:
         self.grid_size, self.live, self._background = grid_size, live, None
+        self._loss_axis_stale = False
         self.fig = Figure(figsize=(9.6, 6.0), dpi=dpi)
         grid = self.fig.add_gridspec(2, 3, height_ratios=(0.85, 1.25), width_ratios=(1, 1, 1.25))
         self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.08, top=0.95, hspace=0.3)
@@ -284,7 +285,23 @@ class PlaygroundFigure:
         right = _nice_ceiling(len(epochs) - 1)
         if right != self.ax_loss.get_xlim()[1]:
             self.ax_loss.set_xlim(0, right)
-            self._background = None
+            self._loss_axis_stale = True
+
+    def _redraw_loss_axis(self) -> None:
+        """New epoch ticks: repaint only the loss panel's corner of the background (a tenth of
+        a full draw), from the hidden-view panel's right edge to the figure's, below the
+        panels' titles."""
+        self.canvas.restore_region(self._background)
+        pixels = np.asarray(self.canvas.buffer_rgba())
+        height, renderer = pixels.shape[0], self.canvas.get_renderer()
+        label = self.ax_view.xaxis.label.get_window_extent(renderer)
+        left = int(np.ceil(max(self.ax_view.bbox.x1, label.x1))) + 1
+        top = height - int(self.ax_loss.bbox.y1) - 5  # the top tick label; titles stay
+        pixels[max(top, 0) :, left:] = 255  # the figure's white
+        self.ax_loss.title.set_visible(False)  # kept, not painted twice
+        self.ax_loss.draw(renderer)
+        self.ax_loss.title.set_visible(True)
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
 
     def _animated(self):
         yield from self._points
@@ -303,6 +320,9 @@ class PlaygroundFigure:
             height = int(self.fig.bbox.height)
             images = [self._map, *(i for layer in self._unit_images for i in layer)]
             self._pixels = [_Pixels(image, height) for image in images]
+        elif self._loss_axis_stale:
+            self._redraw_loss_axis()
+        self._loss_axis_stale = False
         self.canvas.restore_region(self._background)
         pixels = np.asarray(self.canvas.buffer_rgba())
         self._pixels[0].paint(pixels)  # the decision map, under the points

@@ -4,9 +4,11 @@ and the widget built headless, without a display."""
 from __future__ import annotations
 
 import asyncio
+import io
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from nncourse import playground as pg
 from nncourse import xor
@@ -290,10 +292,6 @@ def test_hidden_sizes_refuse_bad_text(text):
 
 
 def test_png_bytes_round_trip():
-    import io
-
-    from PIL import Image
-
     rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     back = np.asarray(Image.open(io.BytesIO(png_bytes(rgb[:, :, :3]))))
     np.testing.assert_array_equal(back, rgb[:, :, :3])
@@ -308,7 +306,11 @@ def test_playground_figure_redraws_what_changed(hidden):
     for _ in range(12):  # past 10 epochs: the loss axis grows and the background is redrawn
         trainer.step()
     figure.update(trainer)
-    assert figure.png() != first
+    blitted = figure.png()
+    assert blitted != first
+    fresh = PlaygroundFigure(trainer, grid_size=12).png()  # drawn whole, from scratch
+    a, b = (np.asarray(Image.open(io.BytesIO(p)), dtype=int) for p in (blitted, fresh))
+    assert a.shape == b.shape and (np.abs(a - b).sum(axis=2) > 30).sum() < 50
     assert plot_trainer(trainer, grid_size=12).axes
 
 

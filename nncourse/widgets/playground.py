@@ -1,8 +1,13 @@
-"""The decision-boundary playground: a small TensorFlow-Playground inside Jupyter.
+"""The decision-boundary playground: TensorFlow Playground inside Jupyter, and one view more.
 
-Controls choose the data set, the input features, the hidden layer sizes, the activation and the
-learning rate; Train/Step/Reset drive a ``nncourse.playground.Trainer``; the picture is
-``nncourse.plots_xor.plot_playground`` rendered to PNG. This module holds no maths.
+Controls choose the data set, its noise and train/test split, the input features, the hidden
+layer sizes, the activation, the learning rate, the regularisation (type and strength) and the
+batch size; Train/Step/Reset drive a ``nncourse.playground.Trainer``. The picture
+(``nncourse.plots_playground.PlaygroundFigure``) shows the network with every unit's output as a
+heat map and every weight as an edge (colour: sign, width: size), the decision boundary over
+the training and test points, the points as the output layer sees them (the last hidden
+layer's feature map, where the boundary is a straight line), and the training and test loss.
+This module holds no maths.
 
     from nncourse.widgets import Playground
     Playground()
@@ -17,14 +22,27 @@ import time
 import ipywidgets as w
 
 from nncourse.engine import HIDDEN_UNITS
-from nncourse.playground import DATASETS, FEATURES, Config, Trainer, feature_names, hidden_sizes
-from nncourse.plots_xor import figure_png, plot_playground
+from nncourse.playground import (
+    DATASETS,
+    FEATURES,
+    REGULARIZATIONS,
+    Config,
+    Trainer,
+    feature_names,
+    hidden_sizes,
+)
+from nncourse.plots_playground import PlaygroundFigure
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 """Choices offered for the learning rate."""
 
+REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+"""Choices offered for the regularisation strength (TensorFlow Playground's)."""
+
 MAX_EPOCHS = 5000
 """Train stops by itself after this many epochs."""
+
+_WIDE = {"layout": w.Layout(width="250px"), "style": {"description_width": "90px"}}
 
 
 class Playground:
@@ -35,14 +53,17 @@ class Playground:
     config : Config, optional
         Initial settings (``nncourse.playground.Config()`` by default).
     grid_size : int
-        Resolution of the decision-boundary contour.
+        Resolution of the decision map and of every unit's heat map.
     epochs_per_frame : int
         Epochs trained between two redraws while Train is on.
 
     Attributes
     ----------
     trainer : Trainer
-        The model being trained; replaced by Reset or by changing a setting.
+        The model being trained; replaced by Reset or by changing a setting that needs fresh
+        data or a fresh network (learning rate, regularisation and batch size apply live).
+    figure : PlaygroundFigure
+        The picture, rebuilt with the trainer.
     widget : ipywidgets.Box
         What the notebook displays.
     step_seconds, draw_seconds : float
@@ -50,14 +71,20 @@ class Playground:
     """
 
     def __init__(
-        self, config: Config | None = None, grid_size: int = 60, epochs_per_frame: int = 3
+        self, config: Config | None = None, grid_size: int = 32, epochs_per_frame: int = 3
     ) -> None:
         cfg = config or Config()
         self.grid_size = grid_size
         self.epochs_per_frame = epochs_per_frame
         self.step_seconds = self.draw_seconds = 0.0
         self._task: asyncio.Future | None = None
-        self.dataset = w.Dropdown(options=DATASETS, value=cfg.dataset, description="data")
+        self.dataset = w.Dropdown(options=DATASETS, value=cfg.dataset, description="data", **_WIDE)
+        self.noise = w.FloatSlider(
+            value=cfg.noise, min=0.0, max=2.0, step=0.1, description="noise", **_WIDE
+        )
+        self.test_fraction = w.FloatSlider(
+            value=cfg.test_fraction, min=0.1, max=0.9, step=0.1, description="test share", **_WIDE
+        )
         self.feature_boxes = {
             name: w.ToggleButton(
                 value=name in cfg.features, description=name, layout=w.Layout(width="68px")
@@ -69,11 +96,23 @@ class Playground:
             description="hidden",
             placeholder="e.g. 4, 2 (empty: none)",
             continuous_update=False,
+            **_WIDE,
         )
         self.activation = w.Dropdown(
-            options=HIDDEN_UNITS, value=cfg.activation, description="activation"
+            options=HIDDEN_UNITS, value=cfg.activation, description="activation", **_WIDE
         )
-        self.lr = w.Dropdown(options=LEARNING_RATES, value=cfg.lr, description="learn. rate")
+        self.lr = w.Dropdown(
+            options=LEARNING_RATES, value=cfg.lr, description="learning rate", **_WIDE
+        )
+        self.regularization = w.Dropdown(
+            options=REGULARIZATIONS, value=cfg.regularization, description="regularisation", **_WIDE
+        )
+        self.reg_rate = w.Dropdown(
+            options=REG_RATES, value=cfg.reg_rate, description="reg. rate", **_WIDE
+        )
+        self.batch_size = w.IntSlider(
+            value=cfg.batch_size, min=1, max=50, description="batch size", **_WIDE
+        )
         self.train_button = w.ToggleButton(description="Train", icon="play")
         self.step_button = w.Button(description="Step", icon="step-forward")
         self.reset_button = w.Button(description="Reset", icon="refresh")
@@ -85,13 +124,22 @@ class Playground:
             (self.reset_button, "reset"),
             (self.status, "status"),
             (self.image, "plot"),
+            (self.noise, "noise"),
+            (self.test_fraction, "test-share"),
+            (self.regularization, "regularization"),
+            (self.reg_rate, "reg-rate"),
+            (self.batch_size, "batch-size"),
+            (self.dataset, "dataset"),
+            (self.activation, "activation"),
+            (self.hidden, "hidden"),
+            (self.lr, "lr"),
         ):
             widget.add_class(f"nncourse-playground-{name}")
-        self._seed = cfg.seed
-        self._extra = {"batch_size": cfg.batch_size, "n_points": cfg.n_points, "noise": cfg.noise}
+        self._seed, self._n_points = cfg.seed, cfg.n_points
         self.widget = self._layout()
         self._wire()
         self.trainer = Trainer(cfg)
+        self.figure = PlaygroundFigure(self.trainer, grid_size=grid_size)
         self.redraw()
 
     # ----------------------------------------------------------------- layout and wiring
@@ -99,16 +147,24 @@ class Playground:
         features = w.HBox(
             [w.Label("features", layout=w.Layout(width="80px")), *self.feature_boxes.values()]
         )
-        settings = w.HBox([w.VBox([self.dataset, self.activation]), w.VBox([self.hidden, self.lr])])
+        settings = w.HBox(
+            [
+                w.VBox([self.dataset, self.noise, self.test_fraction]),
+                w.VBox([self.activation, self.hidden, self.lr]),
+                w.VBox([self.regularization, self.reg_rate, self.batch_size]),
+            ]
+        )
         buttons = w.HBox([self.train_button, self.step_button, self.reset_button])
         return w.VBox(
             [settings, features, buttons, self.status, self.image], layout=w.Layout(width="auto")
         )
 
     def _wire(self) -> None:
-        for control in (self.dataset, self.hidden, self.activation, *self.feature_boxes.values()):
+        fresh = (self.dataset, self.noise, self.test_fraction, self.hidden, self.activation)
+        for control in (*fresh, *self.feature_boxes.values()):
             control.observe(lambda change: self.reset(), names="value")
-        self.lr.observe(self._on_lr, names="value")
+        for control in (self.lr, self.regularization, self.reg_rate, self.batch_size):
+            control.observe(self._on_live, names="value")
         self.step_button.on_click(lambda button: self.step())
         self.reset_button.on_click(lambda button: self.reset())
         self.train_button.observe(self._on_train, names="value")
@@ -125,12 +181,17 @@ class Playground:
             hidden=hidden_sizes(self.hidden.value),
             activation=self.activation.value,
             lr=float(self.lr.value),
+            batch_size=int(self.batch_size.value),
+            n_points=self._n_points,
+            noise=float(self.noise.value),
+            test_fraction=round(float(self.test_fraction.value), 6),
+            regularization=self.regularization.value,
+            reg_rate=float(self.reg_rate.value),
             seed=self._seed,
-            **self._extra,
         )
 
     def reset(self) -> None:
-        """Stop training, build a fresh model from the current settings and redraw."""
+        """Stop training, build a fresh model and picture from the current settings, redraw."""
         self.train_button.value = False
         try:
             self.trainer = Trainer(self.config())
@@ -139,6 +200,7 @@ class Playground:
             self._show_status(f"<b style='color:#cf222e'>{html.escape(str(exc))}</b>")
             return
         self.step_button.disabled = self.train_button.disabled = False
+        self.figure = PlaygroundFigure(self.trainer, grid_size=self.grid_size)
         self.redraw()
 
     def step(self, epochs: int = 1) -> float:
@@ -151,16 +213,16 @@ class Playground:
         return self.trainer.losses[-1]
 
     def redraw(self) -> None:
-        """Draw the boundary and loss curve for the current weights; update the status line."""
+        """Repaint the picture for the current weights; update the status line."""
         start = time.perf_counter()
         tr = self.trainer
-        title = f"{tr.config.dataset}: {', '.join(tr.config.features)}"
-        fig = plot_playground(tr.decision_grid(self.grid_size), tr.X, tr.t, tr.losses, title)
-        self.image.value = figure_png(fig)
+        self.figure.update(tr)
+        self.image.value = self.figure.png()
         self.draw_seconds = time.perf_counter() - start
         self._show_status(
             f"epoch {tr.epoch} &middot; loss {tr.losses[-1]:.4f} &middot; "
-            f"accuracy {tr.accuracy():.0%}"
+            f"test loss {tr.test_losses[-1]:.4f} &middot; "
+            f"accuracy {tr.accuracy():.0%}, test {tr.accuracy(test=True):.0%}"
             f"<span style='color:#888'> &middot; step {self.step_seconds * 1e3:.1f} ms"
             f" &middot; draw {self.draw_seconds * 1e3:.0f} ms</span>"
         )
@@ -168,8 +230,17 @@ class Playground:
     def _show_status(self, text: str) -> None:
         self.status.value = f"<span style='font-family:monospace'>{text}</span>"
 
-    def _on_lr(self, change) -> None:
-        self.trainer.set_learning_rate(change["new"])
+    def _on_live(self, change) -> None:
+        """Learning rate, regularisation and batch size: applied from the next step on."""
+        try:
+            self.trainer.retune(
+                lr=float(self.lr.value),
+                batch_size=int(self.batch_size.value),
+                regularization=self.regularization.value,
+                reg_rate=float(self.reg_rate.value),
+            )
+        except ValueError as exc:
+            self._show_status(f"<b style='color:#cf222e'>{html.escape(str(exc))}</b>")
 
     def _on_train(self, change) -> None:
         if not change["new"]:

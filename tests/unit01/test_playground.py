@@ -4,11 +4,15 @@ and the widget built headless, without a display."""
 from __future__ import annotations
 
 import asyncio
+import io
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from nncourse import playground as pg
+from nncourse import xor
+from nncourse.plots_playground import PlaygroundFigure, plot_trainer, png_bytes
 from nncourse.plots_xor import figure_png, plot_playground
 
 pytestmark = pytest.mark.unit01
@@ -23,9 +27,47 @@ def test_datasets_have_two_balanced_classes_inside_the_square(name):
     assert np.abs(X).max() <= pg.EXTENT
 
 
-def test_xor_dataset_labels_follow_the_quadrants():
+def test_xor_dataset_labels_agree_with_section_1():
+    """Section 1: class 1 at the corners (0, 1) and (1, 0), where exactly one input is on.
+    Centred on the origin, "on" is a positive coordinate: quadrants II and IV are class 1."""
     X, t = pg.make_dataset("xor", 300, np.random.default_rng(1))
-    np.testing.assert_array_equal(t, (X[:, 0] * X[:, 1] > 0).astype(int))
+    on = X > 0
+    np.testing.assert_array_equal(t, (on[:, 0] != on[:, 1]).astype(int))
+    corners = 2.0 * xor.XOR_INPUTS - 1.0  # (0, 1) -> (-1, 1), ...
+    np.testing.assert_array_equal(
+        (corners[:, 0] * corners[:, 1] < 0).astype(float), xor.XOR_TARGETS
+    )
+
+
+def test_noise_jitters_the_points_and_keeps_the_labels():
+    X0, t0 = pg.make_dataset("gaussian blobs", 400, np.random.default_rng(3))
+    X1, t1 = pg.make_dataset("gaussian blobs", 400, np.random.default_rng(3), noise=0.5)
+    np.testing.assert_array_equal(t0, t1)
+    jitter = (X1 - X0)[np.abs(X1).max(axis=1) < pg.EXTENT]  # clipped points aside
+    assert 0.4 < jitter.std() < 0.6
+
+
+@pytest.mark.parametrize(
+    ("n", "fraction", "n_test"), [(200, 0.5, 100), (200, 0.3, 60), (7, 0.0, 0), (10, 0.99, 9)]
+)
+def test_holdout_mask_sizes(n, fraction, n_test):
+    mask = pg.holdout_mask(n, fraction, np.random.default_rng(0))
+    assert mask.shape == (n,) and mask.dtype == bool and mask.sum() == n_test
+
+
+def test_holdout_mask_refuses_bad_fractions():
+    with pytest.raises(ValueError, match="test fraction"):
+        pg.holdout_mask(10, 1.0, np.random.default_rng(0))
+
+
+def test_trainer_splits_and_records_both_losses():
+    trainer = pg.train(pg.Config(test_fraction=0.3), 5)
+    assert trainer.is_test.sum() == 60 and len(trainer.t) == 200
+    assert len(trainer.losses) == len(trainer.test_losses) == 6
+    F, t = trainer.F[trainer.is_test], trainer.t[trainer.is_test]
+    assert trainer.test_losses[-1] == pytest.approx(pg.mean_loss("tanh", trainer.params, F, t))
+    train_F = trainer.F[~trainer.is_test]  # standardised with the training points only
+    np.testing.assert_allclose(train_F.mean(axis=0), 0.0, atol=1e-12)
 
 
 def test_unknown_dataset_is_refused():
@@ -58,6 +100,114 @@ def test_fused_step_moves_along_the_finite_difference_gradient(activation):
                 down = pg.mean_loss(activation, before, F, t)
                 arr[idx] = old
                 assert grad[idx] == pytest.approx((up - down) / (2 * h), rel=1e-4, abs=1e-7)
+
+
+def _random_net(rng):
+    return [
+        (rng.normal(size=(4, 3)), rng.normal(size=4)),
+        (rng.normal(size=(2, 4)), rng.normal(size=2)),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["L1", "L2"])
+def test_regularised_step_moves_along_the_finite_difference_gradient(kind):
+    rng = np.random.default_rng(4)
+    F, t = rng.normal(size=(6, 3)), rng.integers(0, 2, size=6)
+    params = _random_net(rng)
+    before = [(W.copy(), b.copy()) for W, b in params]
+    rate = 0.3
+    loss = pg.train_step("tanh", params, F, t, 1.0, kind, rate)
+    assert loss == pytest.approx(pg.objective("tanh", before, F, t, kind, rate))
+    h = 1e-6
+    for layer, (W, b) in enumerate(before):
+        for arr, after in ((W, params[layer][0]), (b, params[layer][1])):
+            grad = arr - after
+            for idx in np.ndindex(arr.shape):
+                old = arr[idx]
+                arr[idx] = old + h
+                up = pg.objective("tanh", before, F, t, kind, rate)
+                arr[idx] = old - h
+                down = pg.objective("tanh", before, F, t, kind, rate)
+                arr[idx] = old
+                assert grad[idx] == pytest.approx((up - down) / (2 * h), rel=1e-4, abs=1e-7)
+
+
+def test_penalty_values_count_weights_not_biases():
+    params = [(np.array([[1.0, -2.0]]), np.array([5.0])), (np.array([[3.0]]), np.array([-7.0]))]
+    assert pg.penalty("L1", 0.1, params) == pytest.approx(0.6)
+    assert pg.penalty("L2", 0.1, params) == pytest.approx(0.5 * 0.1 * 14.0)
+    assert pg.penalty("none", 0.1, params) == 0.0 and pg.penalty("L2", 0.0, params) == 0.0
+    with pytest.raises(ValueError, match="regularisation"):
+        pg.penalty("L3", 0.1, params)
+
+
+def test_l2_shrinks_the_weights_it_trains():
+    plain = pg.train(pg.Config(), 40)
+    shrunk = pg.train(pg.Config(regularization="L2", reg_rate=0.3), 40)
+    size = lambda tr: sum(float((W**2).sum()) for W, _ in tr.params)  # noqa: E731
+    assert size(shrunk) < 0.7 * size(plain)
+
+
+def test_batch_size_sets_the_number_of_updates(monkeypatch):
+    rng = np.random.default_rng(5)
+    F, t = rng.normal(size=(10, 3)), rng.integers(0, 2, size=10)
+    params = _random_net(rng)
+    full = [(W.copy(), b.copy()) for W, b in params]
+    pg.train_step("tanh", full, F, t, 0.1)  # one full-batch update: the order does not matter
+    epoch = pg.sgd_epoch(params, F, t, "tanh", 0.1, 10, rng)
+    for (W, b), (W1, b1) in zip(epoch, full):
+        np.testing.assert_allclose(W, W1)
+        np.testing.assert_allclose(b, b1)
+    calls = []
+    real = pg.train_step
+    monkeypatch.setattr(pg, "train_step", lambda *a: calls.append(len(a[2])) or real(*a))
+    for batch, sizes in ((1, [1] * 10), (4, [4, 4, 2]), (50, [10])):
+        calls.clear()
+        pg.sgd_epoch(params, F, t, "tanh", 0.1, batch, rng)
+        assert calls == sizes
+
+
+def test_hidden_view_is_where_the_output_draws_a_line():
+    trainer = pg.train(pg.Config(), 150)  # XOR from x1, x2 through two hidden layers
+    coords, threshold = trainer.hidden_view()
+    assert coords.shape == (200, 2)
+    p = pg.predict_proba(trainer.F, trainer.params, "tanh")
+    np.testing.assert_array_equal(coords[:, 0] > threshold, p > 0.5)
+    on_the_right_side = (coords[:, 0] > threshold) == (trainer.t == 1)
+    assert on_the_right_side.mean() > 0.9  # the last hidden layer made XOR linearly separable
+
+
+def test_hidden_view_of_one_unit_and_of_no_hidden_layer():
+    one = pg.Trainer(pg.Config(hidden=(1,)))
+    coords, _ = one.hidden_view()
+    assert coords.shape == (200, 2) and np.all(coords[:, 1] == 0)
+    linear = pg.Trainer(pg.Config(hidden=(), features=("x1", "x2", "x1*x2")))
+    coords, threshold = linear.hidden_view()
+    W, b = linear.params[0]
+    gap = linear.F @ (W[1] - W[0]) + (b[1] - b[0])
+    np.testing.assert_array_equal(coords[:, 0] > threshold, gap > 0)
+
+
+def test_grids_and_diagram_weights_have_one_entry_per_unit():
+    trainer = pg.Trainer(pg.Config(hidden=(5, 3), features=("x1", "x2", "x1^2")))
+    axis, prob, hidden = trainer.grids(9)
+    assert axis.shape == (9,) and prob.shape == (9, 9)
+    assert [h.shape for h in hidden] == [(5, 9, 9), (3, 9, 9)]
+    assert trainer.feature_grids(9).shape == (3, 9, 9)
+    np.testing.assert_allclose(trainer.decision_grid(9)[2], prob)
+    assert [W.shape for W in pg.diagram_weights(trainer.params)] == [(5, 3), (3, 5), (1, 3)]
+
+
+def test_retune_changes_live_settings_only():
+    trainer = pg.train(pg.Config(), 2)
+    W = trainer.params[0][0].copy()
+    trainer.retune(batch_size=3, regularization="L1", reg_rate=0.01, lr=0.1)
+    assert trainer.config.batch_size == 3 and trainer.config.regularization == "L1"
+    np.testing.assert_array_equal(trainer.params[0][0], W)
+    with pytest.raises(ValueError, match="fresh model"):
+        trainer.retune(noise=0.3)
+    with pytest.raises(ValueError, match="batch size"):
+        trainer.retune(batch_size=0)
 
 
 def test_loss_is_the_mean_softmax_cross_entropy_and_finite_at_large_logits():
@@ -139,6 +289,29 @@ def test_hidden_sizes_parse(text, sizes):
 def test_hidden_sizes_refuse_bad_text(text):
     with pytest.raises(ValueError):
         pg.hidden_sizes(text)
+
+
+def test_png_bytes_round_trip():
+    rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    back = np.asarray(Image.open(io.BytesIO(png_bytes(rgb[:, :, :3]))))
+    np.testing.assert_array_equal(back, rgb[:, :, :3])
+
+
+@pytest.mark.parametrize("hidden", [(), (3,), (12, 4)])
+def test_playground_figure_redraws_what_changed(hidden):
+    trainer = pg.Trainer(pg.Config(hidden=hidden))
+    figure = PlaygroundFigure(trainer, grid_size=12)
+    first = figure.png()
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    for _ in range(12):  # past 10 epochs: the loss axis grows and the background is redrawn
+        trainer.step()
+    figure.update(trainer)
+    blitted = figure.png()
+    assert blitted != first
+    fresh = PlaygroundFigure(trainer, grid_size=12).png()  # drawn whole, from scratch
+    a, b = (np.asarray(Image.open(io.BytesIO(p)), dtype=int) for p in (blitted, fresh))
+    assert a.shape == b.shape and (np.abs(a - b).sum(axis=2) > 30).sum() < 50
+    assert plot_trainer(trainer, grid_size=12).axes
 
 
 def test_playground_figure_renders():
@@ -225,3 +398,25 @@ def test_widget_train_without_an_event_loop_trains_one_frame(widget):
 def test_widget_displays_as_its_box(widget):
     bundle = widget._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_widget_noise_and_test_share_rebuild_the_data(widget):
+    widget.step(2)
+    widget.noise.value = 0.5
+    assert widget.trainer.epoch == 0 and widget.trainer.config.noise == 0.5
+    widget.test_fraction.value = 0.3
+    assert widget.trainer.is_test.sum() == 60
+    assert "test loss" in widget.status.value
+
+
+def test_widget_regularisation_and_batch_size_apply_live(widget):
+    widget.step(2)
+    image = widget.image.value
+    widget.regularization.value = "L2"
+    widget.reg_rate.value = 0.1
+    widget.batch_size.value = 25
+    cfg = widget.trainer.config
+    assert widget.trainer.epoch == 2
+    assert (cfg.regularization, cfg.reg_rate, cfg.batch_size) == ("L2", 0.1, 25)
+    widget.step_button.click()
+    assert widget.trainer.epoch == 3 and widget.image.value != image

@@ -1,24 +1,30 @@
 """The playground in real JupyterLab, driven by Chromium through Playwright.
 
 Opens a one-cell notebook that builds the playground (``tests/labdriver.py`` starts the server
-and the browser), runs the cell, clicks Step, then Train and Pause, and checks that the status
-line and the picture changed.
+and the browser), runs the cell, sets L2 regularisation, its rate and the batch size (applied
+live: the next Step goes on from the same epoch), moves the noise slider (fresh data: epoch 0
+and a new picture), clicks Step, then Train and Pause, and checks that the status line and the
+picture changed.
 
-Set ``NNCOURSE_SCREENSHOT=/some/file.png`` to keep a screenshot of the trained widget.
+Set ``NNCOURSE_SCREENSHOT=docs/img/unit01_playground.png`` to keep a screenshot of the trained
+widget (the README's).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import time
 
 import pytest
-from labdriver import lab_page, run_cell_until
+from labdriver import lab_page, run_cell_until, wait_changed
+from PIL import Image
 
 pytestmark = [pytest.mark.unit01, pytest.mark.browser]
 
 STATUS = ".nncourse-playground-status"
+PLOT = ".nncourse-playground-plot"
 EPOCH = re.compile(r"epoch (\d+) · loss ([0-9.]+)")
 
 NOTEBOOK_CELL = """\
@@ -35,7 +41,7 @@ def _status(page) -> tuple[int, float, str]:
 
 
 def _image(page) -> str:
-    return page.get_attribute(".nncourse-playground-plot", "src") or ""
+    return page.get_attribute(PLOT, "src") or ""
 
 
 def _wait_epoch(page, at_least: int, timeout_s: float) -> tuple[int, float, str]:
@@ -47,31 +53,61 @@ def _wait_epoch(page, at_least: int, timeout_s: float) -> tuple[int, float, str]
         page.wait_for_timeout(100)
 
 
-@pytest.mark.timeout(90)
+def _settled(page, limit_s: float = 15) -> int:
+    """The epoch once the status line has not changed for a second (frames sent before Pause
+    can still arrive on a busy machine)."""
+    deadline, epoch = time.monotonic() + limit_s, _status(page)[0]
+    while True:
+        page.wait_for_timeout(1000)
+        now = _status(page)[0]
+        if now == epoch or time.monotonic() > deadline:
+            return now
+        epoch = now
+
+
+@pytest.mark.timeout(240)
 def test_playground_trains_in_jupyterlab(tmp_path):
-    with lab_page(tmp_path, [NOTEBOOK_CELL]) as page:
+    with lab_page(tmp_path, [NOTEBOOK_CELL], server_limit=120) as page:
         run_cell_until(page, STATUS)
         epoch0, loss0, _ = _wait_epoch(page, at_least=0, timeout_s=30)
         image0 = _image(page)
         assert epoch0 == 0 and image0.startswith(("blob:", "data:")), image0[:40]
 
+        page.locator(".nncourse-playground-regularization select").select_option("L2")
+        page.locator(".nncourse-playground-reg-rate select").select_option(label="0.001")
+        page.locator(".nncourse-playground-batch-size .noUi-handle").focus()
+        page.keyboard.press("ArrowRight")  # batch size 10 -> 11
+        page.click(".nncourse-playground-step")  # live settings: training goes on
+        epoch1, _, _ = _wait_epoch(page, at_least=1, timeout_s=20)
+        image1 = wait_changed(page, PLOT, "src", image0)
+        assert epoch1 == 1, "changing regularisation or batch size restarted training"
+
+        page.locator(".nncourse-playground-noise .noUi-handle").focus()
+        page.keyboard.press("ArrowRight")  # noise 0 -> 0.1: fresh data, fresh model
+        image2 = wait_changed(page, PLOT, "src", image1)
+        page.wait_for_function(
+            "s => document.querySelector(s).innerText.startsWith('epoch 0 ')", arg=STATUS
+        )  # back to epoch 0: the model was rebuilt
+        epoch2, loss2, text = _status(page)
+        assert "test loss" in text, text
+
         page.click(".nncourse-playground-step")
         epoch1, loss1, _ = _wait_epoch(page, at_least=1, timeout_s=20)
-        page.wait_for_function(
-            "old => document.querySelector('.nncourse-playground-plot').src !== old",
-            arg=image0,
-        )
-        assert epoch1 == 1 and loss1 != loss0
+        wait_changed(page, PLOT, "src", image2)
+        assert epoch1 == 1 and loss1 != loss2
 
+        page.locator(".nncourse-playground-lr select").select_option(label="0.1")  # live
         page.click(".nncourse-playground-train")
         epoch_t, loss_t, text = _wait_epoch(page, at_least=30, timeout_s=30)
         assert epoch_t >= 30, f"training did not progress: {text!r}"
         assert loss_t < loss1, f"the loss did not go down while training: {text!r}"
         page.click(".nncourse-playground-train")  # Pause
         page.wait_for_selector(".nncourse-playground-train >> text=Train")
-        page.wait_for_timeout(1000)  # updates already on the wire may still land
-        stopped, _, _ = _status(page)
+        stopped = _settled(page)  # frames already on the wire may still land
         page.wait_for_timeout(1500)
         assert _status(page)[0] == stopped, "training went on after Pause"
+        page.evaluate("document.querySelectorAll('.Toastify').forEach(e => e.remove())")
+        png = page.locator(".jp-OutputArea-output").first.screenshot()
         shot = os.environ.get("NNCOURSE_SCREENSHOT")
-        page.screenshot(path=shot or str(tmp_path / "playground.png"), full_page=True)
+        if shot:  # the README's copy: 256 colours keep it small
+            Image.open(io.BytesIO(png)).convert("RGB").quantize(256).save(shot, optimize=True)

@@ -17,7 +17,8 @@ Two kinds of measurement, both pinned to **one BLAS thread** (``threadpoolctl``)
 numbers compare work rather than how many cores a library grabbed:
 
 * ``time_products``: only the matrix products of each pass, on random matrices of the layer
-  shapes (what the counts above predict);
+  shapes (what the counts above predict), the passes timed in turn and the median kept, so that
+  a busy machine slows them alike and the ratio stays put;
 * ``time_loss_and_grads`` and ``scaling``: the function you pass in, e.g. your
   ``mlp_loss_and_grads`` from unit 03 (a forward and a backward pass with the loss).
 """
@@ -70,13 +71,32 @@ def best_time(fn: Callable[[], object], repeats: int) -> float:
     return float(best)
 
 
+#: The networks the notebook's cost demo times, ``(sizes, batch)``: big enough that the matrix
+#: products dominate, small enough to measure in a few seconds. The test of the lecture's range
+#: times exactly these.
+DEMO_NETWORKS: tuple[tuple[list[int], int], ...] = (
+    ([784, 256, 256, 10], 256),
+    ([512, 512, 512, 512], 64),
+)
+
+#: The lecture's "the backward pass costs about two forward passes", as a range: the counts
+#: above predict 1.25 (digit network, no dL/dX) to 2 (every layer passes a gradient on).
+LECTURE_RANGE = (1.25, 2.0)
+
+#: How far a measured ratio may stray from the counted one: BLAS does not run every matrix shape
+#: equally fast (``dZ.T @ H`` sums over the batch, ``H @ W.T`` over the inputs), which moves a
+#: measured ratio by up to about a fifth either way on this course's machines.
+SHAPE_MARGIN = 1.25
+
+
 def time_products(
-    sizes: list[int], batch: int, rng: np.random.Generator, repeats: int = 10
+    sizes: list[int], batch: int, rng: np.random.Generator, repeats: int = 21
 ) -> dict[str, float]:
-    """Seconds for the matrix products alone of one forward and one backward pass.
+    """Median seconds for the matrix products alone of one forward and one backward pass.
 
     Each product runs on random matrices of the layer's shapes (the values do not matter for the
-    time), on one BLAS thread, best of ``repeats``.
+    time), on one BLAS thread. The three passes are timed in turn, ``repeats`` rounds, so a busy
+    machine slows all three alike; each pass's time is its median over the rounds.
 
     Parameters
     ----------
@@ -87,7 +107,7 @@ def time_products(
     rng : np.random.Generator
         For the random matrices.
     repeats : int
-        Timed repetitions.
+        Timed rounds (each times all three passes once).
 
     Returns
     -------
@@ -110,11 +130,26 @@ def time_products(
             if layer >= first:
                 np.matmul(dz, w)
 
-    return {
-        "forward": best_time(forward, repeats),
-        "backward": best_time(lambda: backward(1), repeats),
-        "backward_to_input": best_time(lambda: backward(0), repeats),
+    passes = {
+        "forward": forward,
+        "backward": lambda: backward(1),
+        "backward_to_input": lambda: backward(0),
     }
+    seconds: dict[str, list[float]] = {name: [] for name in passes}
+    with threadpool_limits(limits=1):
+        for run in passes.values():
+            run()  # warm up caches and BLAS buffers
+        for _ in range(repeats):
+            for name, run in passes.items():
+                start = time.perf_counter()
+                run()
+                seconds[name].append(time.perf_counter() - start)
+    return {name: float(np.median(s)) for name, s in seconds.items()}
+
+
+def product_ratios(times: dict[str, float]) -> dict[str, float]:
+    """Backward over forward time, for ``"backward"`` and ``"backward_to_input"``."""
+    return {k: times[k] / times["forward"] for k in ("backward", "backward_to_input")}
 
 
 def random_problem(

@@ -27,15 +27,21 @@ def plot_graph(view: GraphView, title: str = "") -> Figure:
     fig, ax = plt.subplots(figsize=(min(width, 12), 1.6 + 1.1 * (max(ys) - min(ys) + 1)))
     for parent, child, local in view.edges:
         (x0, y0), (x1, y1) = view.positions[parent], view.positions[child]
+        long = x1 - x0 > 1  # skips a column: bend it below the boxes in between
         ax.annotate(
             "",
             (x1 - 0.22, y1),
             (x0 + 0.22, y0),
-            arrowprops={"arrowstyle": "->", "color": "0.45", "lw": 1.2},
+            arrowprops={
+                "arrowstyle": "->",
+                "color": "0.45",
+                "lw": 1.2,
+                "connectionstyle": f"arc3,rad={0.25 if long else 0.0}",
+            },
         )
         ax.text(
             (x0 + x1) / 2,
-            (y0 + y1) / 2 + 0.08,
+            (y0 + y1) / 2 + 0.08 - (0.25 * (x1 - x0) * 0.5 if long else 0.0),
             f"{local:.3g}",
             fontsize=8,
             color="#4c72b0",
@@ -58,7 +64,7 @@ def plot_graph(view: GraphView, title: str = "") -> Figure:
             },
         )
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    ax.set_ylim(min(ys) - 1.0, max(ys) + 0.7)
     ax.axis("off")
     ax.set_title(title or "computation graph (blue numbers: local derivatives on the edges)")
     fig.tight_layout()

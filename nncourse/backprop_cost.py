@@ -17,7 +17,8 @@ Two kinds of measurement, both pinned to **one BLAS thread** (``threadpoolctl``)
 numbers compare work rather than how many cores a library grabbed:
 
 * ``time_products``: only the matrix products of each pass, on random matrices of the layer
-  shapes (what the counts above predict);
+  shapes (what the counts above predict): each round times the passes back to back, and a
+  ratio is the median over rounds of backward over forward in the same round;
 * ``time_loss_and_grads`` and ``scaling``: the function you pass in, e.g. your
   ``mlp_loss_and_grads`` from unit 03 (a forward and a backward pass with the loss).
 """
@@ -70,13 +71,45 @@ def best_time(fn: Callable[[], object], repeats: int) -> float:
     return float(best)
 
 
+#: The networks the notebook's cost demo times, ``(sizes, batch)``: big enough that the matrix
+#: products dominate, small enough to measure in a few seconds. The test of the lecture's range
+#: times exactly these.
+DEMO_NETWORKS: tuple[tuple[list[int], int], ...] = (
+    ([784, 256, 256, 10], 256),
+    ([512, 512, 512], 256),
+)
+
+#: The lecture's "the backward pass costs about two forward passes", as a range: the counts
+#: above predict 1.25 (digit network, no dL/dX) to 2 (every layer passes a gradient on).
+LECTURE_RANGE = (1.25, 2.0)
+
+#: How far a measured ratio may stray from the lecture's range: BLAS does not run every matrix
+#: shape equally fast (``dZ.T @ H`` sums over the batch, ``H @ W.T`` over the inputs), which
+#: moves a measured ratio by up to about a fifth from the counted one on this course's machines.
+SHAPE_MARGIN = 1.25
+
+
 def time_products(
-    sizes: list[int], batch: int, rng: np.random.Generator, repeats: int = 10
+    sizes: list[int], batch: int, rng: np.random.Generator, repeats: int = 11
 ) -> dict[str, float]:
-    """Seconds for the matrix products alone of one forward and one backward pass.
+    """Median seconds for the matrix products alone of one forward and one backward pass.
+
+    See :func:`measure_products` (this returns its ``times``).
+    """
+    return measure_products(sizes, batch, rng, repeats)[0]
+
+
+def measure_products(
+    sizes: list[int], batch: int, rng: np.random.Generator, repeats: int = 11
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Times and backward/forward ratios of the matrix products of one forward and backward pass.
 
     Each product runs on random matrices of the layer's shapes (the values do not matter for the
-    time), on one BLAS thread, best of ``repeats``.
+    time), on one BLAS thread. Each round times the three passes back to back (in a rotating
+    order), each pass as the best of three runs (the least interrupted one), and divides the
+    backward passes' times by the forward one of the same round, so a busy machine slows what is
+    compared alike. A ratio is the median of its ``repeats`` rounds; a time is the median of a
+    pass's times over the rounds.
 
     Parameters
     ----------
@@ -87,13 +120,16 @@ def time_products(
     rng : np.random.Generator
         For the random matrices.
     repeats : int
-        Timed repetitions.
+        Timed rounds.
 
     Returns
     -------
-    dict
-        ``forward``: ``H @ W.T`` per layer; ``backward``: ``dZ.T @ H`` per layer and ``dZ @ W``
-        for every layer but the first (as in training); ``backward_to_input``: all of them.
+    times : dict
+        Seconds for ``forward`` (``H @ W.T`` per layer), ``backward`` (``dZ.T @ H`` per layer and
+        ``dZ @ W`` for every layer but the first, as in training) and ``backward_to_input`` (all
+        of them).
+    ratios : dict
+        ``backward`` and ``backward_to_input`` over ``forward``, median of the rounds' ratios.
     """
     shapes = list(zip(sizes[:-1], sizes[1:]))
     H = [rng.normal(size=(batch, a)) for a, _ in shapes]
@@ -110,11 +146,32 @@ def time_products(
             if layer >= first:
                 np.matmul(dz, w)
 
-    return {
-        "forward": best_time(forward, repeats),
-        "backward": best_time(lambda: backward(1), repeats),
-        "backward_to_input": best_time(lambda: backward(0), repeats),
+    passes = {
+        "forward": forward,
+        "backward": lambda: backward(1),
+        "backward_to_input": lambda: backward(0),
     }
+    names = list(passes)
+    rounds: list[dict[str, float]] = []
+    with threadpool_limits(limits=1):
+        for run in passes.values():
+            run()  # warm up caches and BLAS buffers
+        for k in range(repeats):
+            seconds = {}
+            for name in names[k % 3 :] + names[: k % 3]:  # rotate the order
+                best = np.inf
+                for _ in range(3):
+                    start = time.perf_counter()
+                    passes[name]()
+                    best = min(best, time.perf_counter() - start)
+                seconds[name] = best
+            rounds.append(seconds)
+    times = {name: float(np.median([r[name] for r in rounds])) for name in names}
+    ratios = {
+        name: float(np.median([r[name] / r["forward"] for r in rounds]))
+        for name in ("backward", "backward_to_input")
+    }
+    return times, ratios
 
 
 def random_problem(

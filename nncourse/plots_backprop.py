@@ -14,6 +14,7 @@ def plot_pass_times(
     times: dict[str, float],
     predicted: dict[str, float],
     title: str = "Matrix products of one pass, and your backprop",
+    measured: dict[str, float] | None = None,
 ) -> Figure:
     """Bar chart of the passes' matrix-product times, with predicted ratios, and your backprop.
 
@@ -27,6 +28,9 @@ def plot_pass_times(
         Multiply-add ratios to the forward pass for ``"backward"`` and ``"backward_to_input"``.
     title : str
         Axes title (say which network was timed).
+    measured : dict, optional
+        Measured ratios to the forward pass to print on the bars (e.g. the median of per-round
+        ratios from ``backprop_cost.measure_products``); by default the ratio of the times.
     """
     labels = ["forward", "backward", "backward_to_input"]
     names = ["forward\n(products)", "backward\n(products)", "backward + dL/dX\n(products)"]
@@ -39,7 +43,8 @@ def plot_pass_times(
     fig, ax = plt.subplots(figsize=(6.8 if "yours" in times else 6, 3.4))
     bars = ax.bar(names, ms, color=colors)
     for bar, key in zip(bars, labels):
-        text = f"{times[key] / times['forward']:.2f}x measured"
+        ratio = (measured or {}).get(key, times[key] / times["forward"])
+        text = f"{ratio:.2f}x measured"
         if key in predicted:
             text += f"\n{predicted[key]:.2f}x predicted"
         if key == "yours" and "backward" in predicted:

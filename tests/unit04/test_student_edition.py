@@ -50,7 +50,8 @@ def test_student_modules_import_without_the_answer_key():
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "imported []",
-        "['04.find_buggy', '04.gradient_check', '04.numerical_gradient', '04.relative_error']",
+        "['04.find_buggy', '04.gradient_check', '04.numerical_gradient', '04.own_backprop', "
+        "'04.relative_error']",
     ]
 
 

@@ -17,6 +17,7 @@ from nncourse.check.unit04.numerical_gradient import (
     DEFAULT_BOUND_TWO_SIDED,
     numerical_gradient,
 )
+from nncourse.check.unit04.own_backprop import own_backprop as own_backprop
 from nncourse.check.unit04.relative_error import relative_error
 
 __all__ = [

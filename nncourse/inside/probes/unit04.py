@@ -194,3 +194,55 @@ def re_args_after(targets: tuple, a, b) -> tuple:
     """Call ``relative_error(a, b)`` on float64 copies; return ``(result, a after, b after)``."""
     a, b = np.array(a, dtype=np.float64), np.array(b, dtype=np.float64)
     return targets[0](a, b), a, b
+
+
+def _near(got, want: np.ndarray) -> bool:
+    """``got`` equals ``want`` up to float32 rounding (an honest float32 copy still matches)."""
+    if got is want:
+        return True
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == want.shape and bool(
+        np.all(np.abs(got - want) <= 1e-7 + 1e-6 * np.abs(want))
+    )
+
+
+@probe
+def check_configs(
+    targets: tuple, X, ys: dict, params: list, configs: list, grads_by_config: list
+) -> list:
+    """Call ``targets[0](loss_and_grads, X, ys, params, configs)`` (04.own_backprop).
+
+    The ``loss_and_grads`` handed over stands for a student's unit 03 backprop: its loss is the
+    network's, at any ``params``; its gradients are the checker's tensors for that configuration
+    (right or deliberately wrong), known at the checker's ``params`` only (NaN elsewhere: a loss
+    function built from it keeps working, as it only reads the loss). It answers for the
+    checker's ``X`` and the target of the asked loss only, and says so in words otherwise.
+    """
+    X0 = np.array(X, dtype=np.float64)
+    base = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params]
+    shapes = [(W.shape, b.shape) for W, b in base]
+    known = [dict(c) for c in configs]
+    targets_64 = {k: np.asarray(v, dtype=np.float64) for k, v in ys.items()}
+    answers = [[(np.array(dW), np.array(db)) for dW, db in g] for g in grads_by_config]
+
+    def loss_and_grads(X, y, params, activation="relu", output="linear", loss="squared"):
+        net = {"activation": activation, "output": output, "loss": loss}
+        if net not in known:
+            raise ValueError(f"this loss_and_grads is only asked for the configurations {known}")
+        if not _near(X, X0):
+            raise ValueError("this loss_and_grads answers for the X passed to your function")
+        if loss not in targets_64 or not _near(y, targets_64[loss]):
+            raise ValueError(f"for loss={loss!r} pass targets[{loss!r}] as y")
+        p = _as_params(params, shapes)
+        value = network_loss(p, X0, np.asarray(ys[loss]), net)
+        here = all(_near(t, t0) for pair, ref in zip(p, base) for t, t0 in zip(pair, ref))
+        grads = answers[known.index(net)]
+        if not here:
+            grads = [(np.full(dW.shape, np.nan), np.full(db.shape, np.nan)) for dW, db in grads]
+        return value, [(dW.copy(), db.copy()) for dW, db in grads]
+
+    student_params = [(W.copy(), b.copy()) for W, b in base]
+    return targets[0](loss_and_grads, X0.copy(), dict(ys), student_params, [dict(c) for c in known])

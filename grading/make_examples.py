@@ -433,7 +433,9 @@ def sparsemax(z):
 """A sparsemax of one student's own making; the next student hands it in with new names."""
 
 RENAMED = (
-    COPIED.replace("    # project every row onto the simplex: sort, find the support, shift, clip\n", "")
+    COPIED.replace(
+        "    # project every row onto the simplex: sort, find the support, shift, clip\n", ""
+    )
     .replace("result", "out")
     .replace("ordered", "s")
     .replace("running", "acc")
@@ -515,12 +517,14 @@ def softmax_cross_entropy(z, y):
                 "tanh_grad values",
                 "tanh_grad keeps a 2-D shape",
                 "tanh_grad at large |z|",
-                "tanh'(z) = 1 - tanh(z)^2 at z = 1",
+                "tanh_grad leaves z unchanged",  # judged on right values first
+                "tanh'(-z) = tanh'(z) = 1 - tanh(z)^2",
             ),
             "test_02_relu": _fails(
                 "relu_grad values",
                 "relu_grad keeps a 2-D shape",
                 "relu_grad at large |z|",
+                "relu_grad leaves z unchanged",
                 "relu'(z) = 0 for every z < 0",
             ),
         },
@@ -536,7 +540,9 @@ def softmax_cross_entropy(z, y):
         },
         expect={
             "test_02_mlp_forward": _fails("three layers with tanh", "square weights with sigmoid"),
-            "test_02_squared_loss": _fails("a batch (mean over N)"),
+            "test_02_squared_loss": _fails(
+                "a batch (mean over N)", "squared_loss leaves yhat, y unchanged"
+            ),
             "test_02_cross_entropy": _all("fail"),
         },
     ),
@@ -560,7 +566,10 @@ def sparsemax(z):
 """,
         },
         expect={
-            "test_02_softmax": _fails("does not modify its input"),
+            "test_02_softmax": _fails("softmax leaves z unchanged"),
+            # the Jacobian and the VJP call the student's own in-place softmax
+            "test_02_softmax_jacobian": _fails("softmax_jacobian leaves z unchanged"),
+            "test_02_softmax_vjp": _fails("softmax_vjp leaves z, g unchanged"),
             "test_02_sparsemax": _fails("a batch, one row each"),
         },
     ),
@@ -590,6 +599,7 @@ def sparsemax(z):
                 "relu_grad values",
                 "relu_grad keeps a 2-D shape",
                 "relu_grad at large |z|",
+                "relu_grad leaves z unchanged",
                 "relu'(z) = 0 for every z < 0",
                 status="partial",
             )
@@ -608,6 +618,7 @@ def sparsemax(z):
                 "sigmoid_grad values",
                 "sigmoid_grad keeps a 2-D shape",
                 "sigmoid_grad at large |z|",
+                "sigmoid_grad leaves z unchanged",
                 "sigmoid'(0) = 1/4",
             )
         },
@@ -628,7 +639,12 @@ def sparsemax(z):
         },
         [("insert_after", "answer_02_relu", "print('x' * 20_000_000)")],
         expect={
-            "test_02_tanh": _fails("tanh values", "tanh keeps a 2-D shape", "tanh at large |z|"),
+            "test_02_tanh": _fails(
+                "tanh values",
+                "tanh keeps a 2-D shape",
+                "tanh at large |z|",
+                "tanh leaves z unchanged",
+            ),
             # mlp_forward uses the student's own (broken) tanh
             "test_02_mlp_forward": _fails("three layers with tanh"),
         },
@@ -713,7 +729,12 @@ def expected_points(student, spec):
         report = Report(
             exercise.id,
             [
-                CheckResult(c.name, "fail" if c.name in failing else "pass", points=c.points)
+                CheckResult(
+                    c.name,
+                    "fail" if c.name in failing else "pass",
+                    points=c.points,
+                    needs=c.needs,
+                )
                 for c in exercise.cases()
             ],
         )
@@ -753,8 +774,11 @@ def main(argv: list[str]) -> int:
         stale = stale_files(files)
         for name in stale:
             print(f"stale: {name}")
-        print("the example class is up to date" if not stale else
-              "run `python grading/make_examples.py` to rebuild the example class")
+        print(
+            "the example class is up to date"
+            if not stale
+            else "run `python grading/make_examples.py` to rebuild the example class"
+        )
         return 1 if stale else 0
     if OUT.exists():
         shutil.rmtree(OUT)

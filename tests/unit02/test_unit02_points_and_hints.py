@@ -200,3 +200,24 @@ def test_mlp_forward_unchanged_check_compares_every_argument():
 
     report = check.mlp_forward(mlp_forward)
     failed(report, "mlp_forward leaves X, params, activation unchanged", "`params`")
+
+
+def _sparsemax_float32_loop(z):
+    """An honest float32 sparsemax, row by row (as the example class's float32 student)."""
+    z = np.asarray(z, dtype=np.float32)
+    rows = z.reshape(-1, z.shape[-1])
+    out = np.empty_like(rows)
+    for i, row in enumerate(rows):
+        srt = np.sort(row)[::-1]
+        csum = np.cumsum(srt)
+        ks = np.arange(1, row.size + 1)
+        k = ks[1 + ks * srt > csum][-1]
+        out[i] = np.maximum(row - (csum[k - 1] - 1) / k, 0.0)
+    return out.reshape(z.shape)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_float32_sparsemax_near_1000_keeps_every_point(seed):
+    # a row near z = 1000 sums to 1 only within float32's rounding of 1000, entry by entry
+    report = check.sparsemax(_sparsemax_float32_loop, seed=seed)
+    assert report.passed, report

@@ -30,6 +30,9 @@ def on_simplex(got: object, *, expected: np.ndarray, scale: float = 1.0) -> Verd
     if refusal is not None:
         return refusal
     low = isinstance(got, np.ndarray) and got.dtype in (np.float32, np.float16)
+    # float32 holds |z| near 1000 to about 6e-5, and a row's sum adds one such error per entry
+    atol = 8 * float(np.finfo(np.float32).eps) * max(scale, 1.0) if low else None
+    sum_atol = max(1e-5, atol * arr.shape[-1]) if low and arr.ndim else 1e-8
     if arr.shape == expected.shape and np.all(np.isfinite(arr)):
         if np.any(arr < -1e-12):
             return fail(
@@ -39,14 +42,13 @@ def on_simplex(got: object, *, expected: np.ndarray, scale: float = 1.0) -> Verd
                 hint="clip with np.maximum(z - tau, 0)",
             )
         sums = arr.sum(axis=-1)
-        if not np.allclose(sums, 1.0, atol=1e-5 if low else 1e-8):
+        if not np.allclose(sums, 1.0, atol=sum_atol):
             return fail(
                 "the output does not sum to 1, so it is not on the simplex",
                 wanted="every row sums to 1",
                 got=f"row sums {show(sums)}",
                 hint="tau = (sum of the k(z) largest entries - 1) / k(z); check k(z)",
             )
-    atol = 8 * float(np.finfo(np.float32).eps) * max(scale, 1.0) if low else None
     return expect_array(got, expected, name="sparsemax(z)", atol=atol)
 
 

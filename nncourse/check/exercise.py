@@ -360,6 +360,8 @@ EXERCISES: dict[str, Exercise] = {}
 
 def register(exercise: Exercise) -> Exercise:
     """Add an exercise to ``EXERCISES`` (ids must be unique) and return it."""
+    if not isinstance(exercise, Exercise) or not isinstance(exercise.id, str):
+        raise TypeError(f"register() takes an Exercise, not {type(exercise).__name__}")
     if exercise.id in EXERCISES:
         raise ValueError(f"exercise {exercise.id!r} is registered twice")
     EXERCISES[exercise.id] = exercise

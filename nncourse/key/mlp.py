@@ -64,3 +64,31 @@ def mlp_forward(
         z = h @ np.asarray(W, dtype=np.float64).T + np.asarray(b, dtype=np.float64)
         h = z if i == len(params) - 1 else g(z)
     return h
+
+
+def forward_with_mistake(X, params, activation, *, transpose=True, act_last=False):
+    """The forward pass with one known student mistake switched on (for naming it in checks).
+
+    Parameters
+    ----------
+    X : ndarray, shape (N, n_in)
+    params : list of (W, b)
+        ``W`` of shape (n_out, n_in), ``b`` of shape (n_out,).
+    activation : str
+        ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"linear"``.
+    transpose : bool
+        False gives the ``H @ W`` mistake (only runs for square weights).
+    act_last : bool
+        True applies the activation on the output layer too.
+
+    Returns
+    -------
+    ndarray, shape (N, n_out)
+    """
+    from nncourse.key import activations as act
+
+    g, h = getattr(act, activation), X
+    for i, (W, b) in enumerate(params):
+        z = h @ (W.T if transpose else W) + b
+        h = g(z) if act_last or i < len(params) - 1 else z
+    return h

@@ -22,24 +22,10 @@ TRANSPOSE = (
 )
 LAST = "the output layer is linear: apply the activation on hidden layers only, not on the output"
 
-_G = {
-    "relu": lambda z: np.maximum(z, 0.0),
-    "tanh": np.tanh,
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
-    "linear": lambda z: z,
-}
-
-
-def _forward(X, params, activation, *, transpose=True, act_last=False):
-    """The forward pass with one known mistake switched on (for naming it)."""
-    g, h = _G[activation], X
-    for i, (W, b) in enumerate(params):
-        z = h @ (W.T if transpose else W) + b
-        h = g(z) if act_last or i < len(params) - 1 else z
-    return h
-
 
 def _mistakes(X, params, activation) -> tuple:
+    from nncourse.key.mlp import forward_with_mistake as _forward
+
     last = _forward(X, params, activation, act_last=True)
     found = [mistake("the activation applied on the output layer too", last, LAST)]
     if all(W.shape[0] == W.shape[1] for W, _b in params):

@@ -5,8 +5,8 @@ their methods, and functions kept in module-level containers -- is handed to eve
 checker in each of the exercise's slots (the other slots hold stubs), on the visible cases, each
 case judged on its own (a case that needs others counts only with them). No case may pass: a pass
 means the student edition holds (part of) an answer. Visible cases suffice: every input of every
-case is drawn from the seed, so a helper that answers one seed's inputs answers any seed's (a
-second, hidden seed doubled the scan's three minutes and never found anything the first missed).
+case is drawn from the seed, so a helper that answers one seed's inputs would answer another's (a
+second, hidden seed doubled the scan's three minutes).
 """
 
 from __future__ import annotations

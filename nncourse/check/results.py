@@ -46,17 +46,20 @@ def points_split(checks, max_points: float | None = None) -> str:
     Returns
     -------
     str
-        ``"values on random inputs 3; input unchanged 1 (only with 'values') (of 4 points)"``.
+        ``"values 2; large inputs 1 | only with 'values': input unchanged 1 (of 4 points)"``:
+        the checks that count on their own, then those that count only with others, grouped.
     """
     total = float(sum(c.points for c in checks))
     whole = max_points or total
     scale = whole / total if total else 0.0
-    pieces = []
+    groups: dict[tuple, list[str]] = {}
     for c in checks:
         share = f"{c.points * scale:.2f}".rstrip("0").rstrip(".")
-        extra = " (only with " + ", ".join(repr(n) for n in c.needs) + ")" if c.needs else ""
-        pieces.append(f"{c.name} {share}{extra}")
-    return "; ".join(pieces) + f" (of {whole:g} points)"
+        groups.setdefault(tuple(c.needs), []).append(f"{c.name} {share}")
+    parts = ["; ".join(groups.pop((), []))]
+    for needs, items in groups.items():
+        parts.append("only with " + ", ".join(repr(n) for n in needs) + ": " + "; ".join(items))
+    return " | ".join(p for p in parts if p) + f" (of {whole:g} points)"
 
 
 class CheckFailed(AssertionError):

@@ -230,7 +230,7 @@ def test_a_property_counts_only_with_the_values_it_needs():
     fixed = Report("00.toy", [CheckResult("values", PASS, points=3), unchanged], "Toy", 4)
     assert fixed.points(4) == 4.0
     assert "4 of 4 points" in fixed.summary()
-    assert fixed.split() == "values 3; input unchanged 1 (only with 'values') (of 4 points)"
+    assert fixed.split() == "values 3 | only with 'values': input unchanged 1 (of 4 points)"
 
 
 def test_stubs_are_named_and_the_rest_still_counts():

@@ -9,9 +9,11 @@ offers: x1, x2, x1^2, x2^2, x1 x2, sin x1, sin x2.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
+
+from nncourse import playground_data
 
 XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 """The four XOR inputs (0/1 encoding), one per row."""
@@ -47,16 +49,8 @@ def xor_feature_weights() -> tuple[np.ndarray, float]:
     return np.array([1.0, 1.0, -2.0]), -0.5
 
 
-PLAYGROUND_FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "x1": lambda X: X[:, 0],
-    "x2": lambda X: X[:, 1],
-    "x1^2": lambda X: X[:, 0] ** 2,
-    "x2^2": lambda X: X[:, 1] ** 2,
-    "x1*x2": lambda X: X[:, 0] * X[:, 1],
-    "sin(x1)": lambda X: np.sin(X[:, 0]),
-    "sin(x2)": lambda X: np.sin(X[:, 1]),
-}
-"""Name -> feature of a 2-D input batch (N, 2) -> (N,)."""
+PLAYGROUND_FEATURES = playground_data.FEATURES
+"""Name -> feature of a 2-D input batch (N, 2) -> (N,); the playground's own table."""
 
 
 def feature_matrix(X: np.ndarray, names: Sequence[str]) -> np.ndarray:
@@ -77,10 +71,4 @@ def feature_matrix(X: np.ndarray, names: Sequence[str]) -> np.ndarray:
     ValueError
         For an empty selection or an unknown name.
     """
-    if not names:
-        raise ValueError("choose at least one input feature")
-    unknown = [n for n in names if n not in PLAYGROUND_FEATURES]
-    if unknown:
-        raise ValueError(f"unknown feature(s) {unknown}; choose from {list(PLAYGROUND_FEATURES)}")
-    X = np.asarray(X, dtype=np.float64)
-    return np.column_stack([PLAYGROUND_FEATURES[n](X) for n in names])
+    return playground_data.feature_matrix(names, X)
